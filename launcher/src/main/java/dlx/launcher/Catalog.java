@@ -1,0 +1,129 @@
+package dlx.launcher;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import dlx.api.Experiment;
+import dlx.launcher.discovery.Discovery;
+import dlx.launcher.discovery.LoadedPlugin;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The experiments of all loaded plugins by id. Experiments are created by Guice (platform services
+ * plus the plugin's own module). An id offered by two plugins is reported, naming both jars, and
+ * is not runnable; a plugin whose experiments cannot be created is reported and skipped.
+ */
+public final class Catalog {
+
+    /** One runnable experiment and the plugin it comes from. */
+    public record Entry(Experiment experiment, LoadedPlugin plugin) {
+        public String id() {
+            return experiment.spec().id();
+        }
+    }
+
+    private final Map<String, Entry> entries = new TreeMap<>();
+    private final Map<String, String> conflicts = new TreeMap<>();
+    private final List<String> problems = new ArrayList<>();
+
+    public Catalog(Discovery discovery, PlatformModule platform) {
+        problems.addAll(discovery.problems());
+        Injector root = Guice.createInjector(platform);
+        Map<String, List<Entry>> byId = new LinkedHashMap<>();
+        for (LoadedPlugin lp : discovery.plugins()) {
+            ClassLoader previous = Thread.currentThread().getContextClassLoader();
+            Thread.currentThread().setContextClassLoader(lp.plugin().getClass().getClassLoader());
+            try {
+                Injector injector = root.createChildInjector(lp.plugin().module());
+                List<Entry> created = new ArrayList<>();
+                for (Class<? extends Experiment> type : lp.plugin().experiments()) {
+                    created.add(new Entry(injector.getInstance(type), lp));
+                }
+                created.forEach(e -> byId.computeIfAbsent(e.id(), k -> new ArrayList<>()).add(e));
+            } catch (RuntimeException | LinkageError e) {
+                problems.add(lp.jar().getFileName() + ": plugin '" + lp.name() + "' could not create its experiments: "
+                        + dlx.kit.runtime.ExperimentRunner.describe(e));
+            } finally {
+                Thread.currentThread().setContextClassLoader(previous);
+            }
+        }
+        byId.forEach((id, list) -> {
+            if (list.size() == 1) {
+                entries.put(id, list.get(0));
+            } else {
+                String where = String.join(" and ", list.stream().map(e -> e.plugin().jar().getFileName() + " (plugin "
+                        + e.plugin().name() + ")").toList());
+                conflicts.put(id, where);
+                problems.add("experiment id '" + id + "' is offered by " + where + "; it is not runnable until one is removed");
+            }
+        });
+    }
+
+    public List<Entry> all() {
+        return List.copyOf(entries.values());
+    }
+
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    /**
+     * Experiments matching an id, a glob ({@code theory.*}, {@code *.ridge-?}) or {@code all}.
+     * @throws UsageException naming the closest ids when nothing matches
+     */
+    public List<Entry> select(String selector) {
+        if (conflicts.containsKey(selector)) {
+            throw new UsageException("experiment id '" + selector + "' is offered by " + conflicts.get(selector));
+        }
+        if (selector.equals("all")) {
+            return all();
+        }
+        if (!selector.contains("*") && !selector.contains("?")) {
+            Entry e = entries.get(selector);
+            if (e == null) {
+                throw new UsageException("unknown experiment '" + selector + "'" + suggestions(selector)
+                        + "; 'dlx list' shows all ids");
+            }
+            return List.of(e);
+        }
+        Pattern glob = Pattern.compile(selector.replace(".", "\\.").replace("*", ".*").replace("?", "."));
+        List<Entry> matched = entries.values().stream().filter(e -> glob.matcher(e.id()).matches()).toList();
+        if (matched.isEmpty()) {
+            throw new UsageException("no experiment matches '" + selector + "'; 'dlx list' shows all ids");
+        }
+        return matched;
+    }
+
+    private String suggestions(String wrong) {
+        List<String> close = entries.keySet().stream()
+                .sorted(Comparator.comparingInt((String id) -> distance(wrong, id)))
+                .filter(id -> distance(wrong, id) <= Math.max(3, wrong.length() / 2) || id.contains(wrong))
+                .limit(3).toList();
+        return close.isEmpty() ? "" : "; did you mean " + String.join(", ", close) + "?";
+    }
+
+    /** Levenshtein distance. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,33 @@
+package dlx.launcher.cli;
+
+import dlx.api.Device;
+import dlx.launcher.Catalog;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the experiments of all plugins (id, title, plugin).")
+final class ListCommand implements Callable<Integer> {
+    @Mixin
+    PluginOptions plugins;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Catalog catalog = plugins.catalog(new SimpleMeterRegistry(), Device.AUTO, spec.commandLine().getErr());
+        int idWidth = catalog.all().stream().mapToInt(e -> e.id().length()).max().orElse(2);
+        out.printf("%-" + idWidth + "s  %-8s  %s%n", "ID", "PLUGIN", "TITLE");
+        for (Catalog.Entry e : catalog.all()) {
+            out.printf("%-" + idWidth + "s  %-8s  %s%n", e.id(), e.plugin().name(), e.experiment().spec().title());
+        }
+        out.flush();
+        return 0;
+    }
+}

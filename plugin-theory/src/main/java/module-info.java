@@ -1,0 +1,10 @@
+/** plugin-theory: the analytic answers of the theory exercises, each checked numerically. */
+module dlx.theory {
+    requires dlx.api;
+    requires dlx.kit;
+    requires jakarta.inject;
+
+    provides dlx.api.Plugin with dlx.theory.TheoryPlugin;
+
+    opens dlx.theory to com.google.guice;
+}
