@@ -2,6 +2,7 @@ package dlx.theory;
 
 import dlx.api.Experiment;
 import dlx.api.Plugin;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The theory exercises of the catalogue. */
@@ -13,6 +14,8 @@ public final class TheoryPlugin implements Plugin {
 
     @Override
     public List<Class<? extends Experiment>> experiments() {
-        return List.of(NormalizationExperiment.class);
+        List<Class<? extends Experiment>> all = new ArrayList<>(RegressionAndOptimisationExperiments.ALL);
+        all.addAll(ModelAndAlgorithmExperiments.ALL);
+        return all;
     }
 }

@@ -1,0 +1,11 @@
+package dlx.theory;
+
+import dlx.api.Experiment;
+import java.util.List;
+
+/** Normalisation, decoding, RNN, dropout, perceptron, backprop and parameter-count exercises. */
+final class ModelAndAlgorithmExperiments {
+    static final List<Class<? extends Experiment>> ALL = List.of(NormalizationExperiment.class);
+
+    private ModelAndAlgorithmExperiments() { }
+}
