@@ -49,6 +49,7 @@ public final class ProgressBars {
             this.gauge = Gauge.builder("dlx.progress.ratio", done, d -> Math.min(1.0, d.get() / (double) total))
                     .tags(Tags.of("experiment", experimentId, "task", task))
                     .description("fraction of the task done")
+                    .strongReference(true)
                     .register(registry);
         }
 

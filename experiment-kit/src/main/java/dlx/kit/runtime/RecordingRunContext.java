@@ -116,7 +116,9 @@ final class RecordingRunContext implements RunContext {
     private void publish(String key, double value) {
         gauges.computeIfAbsent(key, k -> {
             AtomicDoubleHolder holder = new AtomicDoubleHolder();
-            Gauge.builder(MeterNames.forKey(k), holder, h -> h.value).tags(tags).register(settings.registry());
+            Gauge.builder(MeterNames.forKey(k), holder, h -> h.value).tags(tags)
+                    .strongReference(true) // the run context is dropped after the run; a late scrape still sees the value
+                    .register(settings.registry());
             return holder;
         }).value = value;
     }

@@ -1,0 +1,371 @@
+package dlx.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the assembled distribution ({@code launcher/target/dlx}) as a user would: real
+ * {@code bin/dlx}, real module layers, plugin jars built from source by the test and dropped into
+ * a plugins folder, and the metrics endpoint scraped over HTTP while the run goes.
+ */
+class DistributionIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static Path dist;
+    @TempDir
+    static Path work;
+    static Path goodJar;
+    static Path dupJar;
+    static Path ctorFailJar;
+    static Path plainJar;
+
+    @BeforeAll
+    static void buildPlugins() throws IOException {
+        dist = Path.of(System.getProperty("dlx.dist", "target/dlx"));
+        assertThat(dist.resolve("bin/dlx")).isExecutable();
+        Path lib = dist.resolve("lib");
+        goodJar = TestPlugins.build(lib, work, "it-good", Map.of(
+                "module-info.java", """
+                        module it.good {
+                            requires dlx.api;
+                            requires jakarta.inject;
+                            provides dlx.api.Plugin with it.good.GoodPlugin;
+                            opens it.good to com.google.guice;
+                        }""",
+                "it/good/GoodPlugin.java", """
+                        package it.good;
+                        import dlx.api.*;
+                        import java.util.List;
+                        public final class GoodPlugin implements Plugin {
+                            public String name() { return "itgood"; }
+                            public List<Class<? extends Experiment>> experiments() {
+                                return List.of(Meters.class, Fails.class, Injected.class);
+                            }
+                            public com.google.inject.Module module() {
+                                return binder -> binder.bind(String.class).toInstance("bound by the plugin");
+                            }
+                        }""",
+                "it/good/Meters.java", """
+                        package it.good;
+                        import dlx.api.*;
+                        public final class Meters implements Experiment {
+                            public ExperimentSpec spec() {
+                                return ExperimentSpec.builder("it.meters").title("publishes meters")
+                                    .param(ParamSpec.decimal("value", 1.5).range(0, 100).help("a number"))
+                                    .param(ParamSpec.integer("sleepMs", 0).min(0).help("time to stay running"))
+                                    .build();
+                            }
+                            public void run(RunContext ctx) throws Exception {
+                                double v = ctx.params().decimal("value");
+                                ctx.metric("itValue", v);
+                                for (int i = 0; i < 3; i++) ctx.series("itLoss").add(i, 3 - i);
+                                ctx.plot(PlotSpec.lines("loss.png", "loss", "step", "loss", "itLoss"));
+                                ctx.answer("echo", v * 2);
+                                long end = System.currentTimeMillis() + ctx.params().integer("sleepMs");
+                                try (Progress p = ctx.progress("waiting", 10)) {
+                                    while (System.currentTimeMillis() < end) { ctx.checkCancelled(); Thread.sleep(20); }
+                                    p.advance(10);
+                                }
+                            }
+                        }""",
+                "it/good/Fails.java", """
+                        package it.good;
+                        import dlx.api.*;
+                        public final class Fails implements Experiment {
+                            public ExperimentSpec spec() { return ExperimentSpec.builder("it.fails").title("throws").build(); }
+                            public void run(RunContext ctx) {
+                                ctx.metric("before", 1);
+                                throw new IllegalStateException("boom from the plugin");
+                            }
+                        }""",
+                "it/good/Injected.java", """
+                        package it.good;
+                        import dlx.api.*;
+                        import jakarta.inject.Inject;
+                        public final class Injected implements Experiment {
+                            private final DataLocations data; private final DeviceChoice device; private final String greeting;
+                            @Inject public Injected(DataLocations data, DeviceChoice device, String greeting) {
+                                this.data = data; this.device = device; this.greeting = greeting;
+                            }
+                            public ExperimentSpec spec() { return ExperimentSpec.builder("it.inject").title("injected services").build(); }
+                            public void run(RunContext ctx) {
+                                ctx.answer("cache", data.cacheDir().toString());
+                                ctx.answer("device", device.requested().id());
+                                ctx.answer("greeting", greeting);
+                            }
+                        }"""));
+        dupJar = TestPlugins.build(lib, work, "it-dup", Map.of(
+                "module-info.java", "module it.dup { requires dlx.api; provides dlx.api.Plugin with it.dup.DupPlugin; opens it.dup to com.google.guice; }",
+                "it/dup/DupPlugin.java", """
+                        package it.dup;
+                        import dlx.api.*;
+                        import java.util.List;
+                        public final class DupPlugin implements Plugin {
+                            public String name() { return "itdup"; }
+                            public List<Class<? extends Experiment>> experiments() { return List.of(Same.class); }
+                            public static final class Same implements Experiment {
+                                public ExperimentSpec spec() { return ExperimentSpec.builder("it.meters").title("same id").build(); }
+                                public void run(RunContext ctx) { }
+                            }
+                        }"""));
+        ctorFailJar = TestPlugins.build(lib, work, "it-ctorfail", Map.of(
+                "module-info.java", "module it.ctorfail { requires dlx.api; provides dlx.api.Plugin with it.ctorfail.Broken; }",
+                "it/ctorfail/Broken.java", """
+                        package it.ctorfail;
+                        import dlx.api.*;
+                        import java.util.List;
+                        public final class Broken implements Plugin {
+                            public Broken() { throw new IllegalStateException("constructor refuses"); }
+                            public String name() { return "broken"; }
+                            public List<Class<? extends Experiment>> experiments() { return List.of(); }
+                        }"""));
+        Path plainClasses = work.resolve("plain-classes/plain");
+        Files.createDirectories(plainClasses);
+        Files.writeString(plainClasses.resolve("readme.txt"), "not a plugin");
+        plainJar = TestPlugins.jar(work.resolve("plain-classes"), work.resolve("plain.jar"));
+    }
+
+    private static Path pluginsWith(String name, Path... jars) throws IOException {
+        Path dir = work.resolve("plugins-" + name);
+        Files.createDirectories(dir);
+        for (Path jar : jars) {
+            Files.copy(jar, dir.resolve(jar.getFileName()));
+        }
+        return dir;
+    }
+
+    @Test
+    void brokenJarsAreReportedAndTheOthersStillLoad() throws Exception {
+        Path dir = pluginsWith("mixed", goodJar, ctorFailJar, plainJar);
+        TestPlugins.writeBytes(dir.resolve("corrupt.jar"), "this is not a zip file".getBytes(StandardCharsets.UTF_8));
+        Run r = dlx("list", "--plugins", dir.toString());
+        assertThat(r.exit).isZero();
+        assertThat(r.out).contains("it.meters", "it.fails", "it.inject", "itgood");
+        assertThat(r.err).contains("corrupt.jar:").contains("plain.jar:").contains("provides no dlx.api.Plugin")
+                .contains("it-ctorfail.jar:").contains("constructor refuses");
+    }
+
+    @Test
+    void runWritesTheResultAndTheEndpointServesItsMeters() throws Exception {
+        Path dir = pluginsWith("meters", goodJar);
+        Path out = work.resolve("out-meters");
+        Process p = start("run", "it.meters", "--plugins", dir.toString(), "--out", out.toString(),
+                "--param", "value=42", "--param", "sleepMs=2500", "--metrics-port", "0", "--linger", "30");
+        try {
+            CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+            BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+            String url = null;
+            for (String line; url == null && (line = err.readLine()) != null; ) {
+                Matcher m = Pattern.compile("metrics at (http://\\S+)").matcher(line);
+                if (m.find()) {
+                    url = m.group(1);
+                }
+            }
+            assertThat(url).as("the launcher prints the endpoint URL").isNotNull();
+            BufferedReader errRest = err;
+            CompletableFuture.runAsync(() -> errRest.lines().forEach(l -> { }));
+
+            // While the run goes: the run is active and its meters are already there.
+            String during = scrapeUntil(url, "dlx_run_active{experiment=\"it.meters\"} 1");
+            assertThat(during).contains("dlx_it_value{experiment=\"it.meters\"} 42.0");
+
+            // After the run, during --linger: final values, run counter, duration, JVM meters.
+            String after = scrapeUntil(url, "dlx_runs_total{experiment=\"it.meters\",status=\"ok\"} 1.0");
+            assertThat(after).contains("dlx_it_value{experiment=\"it.meters\"} 42.0")
+                    .contains("dlx_echo{experiment=\"it.meters\"} 84.0")
+                    .contains("dlx_it_loss{experiment=\"it.meters\"} 1.0")
+                    .contains("dlx_progress_ratio{experiment=\"it.meters\",task=\"waiting\"} 1.0")
+                    .contains("dlx_run_duration_seconds_count{experiment=\"it.meters\"} 1")
+                    .contains("jvm_memory_used_bytes");
+            promtoolAccepts(after);
+            stdout.cancel(true);
+        } finally {
+            p.destroy();
+            p.waitFor(20, TimeUnit.SECONDS);
+        }
+        JsonNode result = JSON.readTree(out.resolve("it.meters/result.json").toFile());
+        assertThat(result.get("experiment").asText()).isEqualTo("it.meters");
+        assertThat(result.get("status").asText()).isEqualTo("ok");
+        assertThat(result.get("params").get("value").asDouble()).isEqualTo(42.0);
+        assertThat(result.get("params").get("profile").asText()).isEqualTo("full");
+        assertThat(result.get("metrics").get("itValue").asDouble()).isEqualTo(42.0);
+        assertThat(result.get("metrics").get("durationSeconds").asDouble()).isGreaterThan(2.0);
+        assertThat(result.get("answers").get("echo").asDouble()).isEqualTo(84.0);
+        assertThat(result.get("series").get("itLoss").get(2).get(1).asDouble()).isEqualTo(1.0);
+        List<String> artifacts = new ArrayList<>();
+        result.get("artifacts").forEach(a -> artifacts.add(a.asText()));
+        assertThat(artifacts).contains("loss.png", "itLoss.csv");
+        assertThat(out.resolve("it.meters/loss.png")).isNotEmptyFile();
+        assertThat(Files.readString(out.resolve("it.meters/itLoss.csv"))).startsWith("x,y\n0.0,3.0\n");
+    }
+
+    @Test
+    void aFailingRunIsRecordedAndTheNextStillRuns() throws Exception {
+        Path dir = pluginsWith("fails", goodJar);
+        Path out = work.resolve("out-fails");
+        Run r = dlx("run", "it.fails", "it.meters", "--plugins", dir.toString(), "--out", out.toString());
+        assertThat(r.exit).isEqualTo(1);
+        JsonNode failed = JSON.readTree(out.resolve("it.fails/result.json").toFile());
+        assertThat(failed.get("status").asText()).isEqualTo("failed");
+        assertThat(failed.get("error").asText()).contains("IllegalStateException").contains("boom from the plugin");
+        assertThat(failed.get("metrics").get("before").asDouble()).isEqualTo(1.0);
+        assertThat(out.resolve("it.fails/error.log")).content().contains("it.good.Fails.run(Fails.java");
+        assertThat(JSON.readTree(out.resolve("it.meters/result.json").toFile()).get("status").asText()).isEqualTo("ok");
+        assertThat(r.out).doesNotContain("\tat "); // no stack trace on the terminal
+    }
+
+    @Test
+    void badUsageExitsWithTwoAndRunsNothing() throws Exception {
+        Path dir = pluginsWith("usage", goodJar);
+        Path out = work.resolve("out-usage");
+        Run unknown = dlx("run", "it.meterz", "--plugins", dir.toString(), "--out", out.toString());
+        assertThat(unknown.exit).isEqualTo(2);
+        assertThat(unknown.err).contains("unknown experiment 'it.meterz'").contains("did you mean it.meters");
+
+        Run range = dlx("run", "it.meters", "--param", "value=500", "--plugins", dir.toString(), "--out", out.toString());
+        assertThat(range.exit).isEqualTo(2);
+        assertThat(range.err).contains("'value'").contains("500").contains("[0, 100]");
+
+        Run type = dlx("run", "it.meters", "--param", "sleepMs=soon", "--plugins", dir.toString(), "--out", out.toString());
+        assertThat(type.exit).isEqualTo(2);
+        assertThat(type.err).contains("'sleepMs'").contains("an integer");
+
+        Run unknownParam = dlx("run", "it.*", "--param", "nope=1", "--plugins", dir.toString(), "--out", out.toString());
+        assertThat(unknownParam.exit).isEqualTo(2);
+        assertThat(unknownParam.err).contains("'nope'");
+
+        Run profile = dlx("run", "it.meters", "--profile", "huge", "--plugins", dir.toString(), "--out", out.toString());
+        assertThat(profile.exit).isEqualTo(2);
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void twoPluginsOfferingOneIdAreNamedAndThatIdIsNotRunnable() throws Exception {
+        Path dir = pluginsWith("dup", goodJar, dupJar);
+        Run list = dlx("list", "--plugins", dir.toString());
+        assertThat(list.err).contains("'it.meters'").contains("it-good.jar").contains("it-dup.jar");
+        assertThat(list.out).contains("it.fails");
+        Run run = dlx("run", "it.meters", "--plugins", dir.toString(), "--out", work.resolve("out-dup").toString());
+        assertThat(run.exit).isEqualTo(2);
+        assertThat(run.err).contains("it-good.jar").contains("it-dup.jar");
+    }
+
+    @Test
+    void guiceInjectsPlatformServicesAndThePluginsOwnBindings() throws Exception {
+        Path dir = pluginsWith("inject", goodJar);
+        Path out = work.resolve("out-inject");
+        Run r = dlx("run", "it.inject", "--device", "cpu", "--plugins", dir.toString(), "--out", out.toString());
+        assertThat(r.exit).isZero();
+        JsonNode answers = JSON.readTree(out.resolve("it.inject/result.json").toFile()).get("answers");
+        assertThat(answers.get("greeting").asText()).isEqualTo("bound by the plugin");
+        assertThat(answers.get("device").asText()).isEqualTo("cpu");
+        assertThat(answers.get("cache").asText()).isEqualTo(work.resolve("cache").toString());
+    }
+
+    @Test
+    void theShippedTheoryPluginRunsFromTheDefaultPluginsFolder() throws Exception {
+        Path out = work.resolve("out-theory");
+        Run r = dlx("run", "theory.normalization", "--profile", "quick", "--out", out.toString());
+        assertThat(r.exit).isZero();
+        JsonNode result = JSON.readTree(out.resolve("theory.normalization/result.json").toFile());
+        assertThat(result.get("status").asText()).isEqualTo("ok");
+        assertThat(result.get("plugin").asText()).isEqualTo("theory");
+        assertThat(result.get("answers").get("muBatch").size()).isEqualTo(2);
+        Run describe = dlx("describe", "theory.normalization");
+        assertThat(describe.exit).isZero();
+        assertThat(describe.out).contains("profile").contains("seed").contains("quick, full");
+        assertThat(dlx("--help").exit).isZero();
+        assertThat(dlx("run", "--help").out).contains("--metrics-port").contains("--linger").contains("--param");
+    }
+
+    // --- helpers ---
+
+    record Run(int exit, String out, String err) { }
+
+    private static Process start(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(dist.resolve("bin/dlx").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("DLX_CACHE", work.resolve("cache").toString());
+        pb.environment().put("DLX_JAVA_OPTS", "-Xmx1g");
+        pb.environment().remove("DLX_PLUGINS");
+        return pb.start();
+    }
+
+    private static Run dlx(String... args) throws Exception {
+        Process p = start(args);
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("dlx " + String.join(" ", args) + " did not finish");
+        }
+        return new Run(p.exitValue(), out.get(), err.get());
+    }
+
+    private static String readAll(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String scrapeUntil(String url, String expected) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(resp.statusCode()).isEqualTo(200);
+            assertThat(resp.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+            body = resp.body();
+            if (body.contains(expected)) {
+                return body;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the endpoint never showed '" + expected + "'; last scrape:\n" + body);
+    }
+
+    /** Validates the exposition with Prometheus' own promtool where it is installed (CI installs it). */
+    private static void promtoolAccepts(String exposition) throws Exception {
+        Path promtool = Path.of("/usr/bin/promtool");
+        if (!Files.isExecutable(promtool)) {
+            System.err.println("promtool not installed; exposition format not checked by Prometheus");
+            return;
+        }
+        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        p.getOutputStream().write(exposition.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String report = readAll(p.getInputStream());
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        // promtool exits 1 for lint warnings as well as errors; errors are what make the exposition unusable.
+        assertThat(report).as("promtool check metrics").doesNotContain("error while linting");
+        assertThat(report.lines().filter(l -> l.contains("error")).toList()).as("promtool errors").isEmpty();
+    }
+}
