@@ -77,11 +77,23 @@ public final class Catalog {
      * @throws UsageException naming the closest ids when nothing matches
      */
     public List<Entry> select(String selector) {
+        return select(selector, false);
+    }
+
+    /**
+     * As {@link #select(String)}; {@code all} and globs match benchmarks only when
+     * {@code benchmarks} is true and studies only when it is false. An exact id matches either.
+     */
+    public List<Entry> select(String selector, boolean benchmarks) {
         if (conflicts.containsKey(selector)) {
             throw new UsageException("experiment id '" + selector + "' is offered by " + conflicts.get(selector));
         }
         if (selector.equals("all")) {
-            return all();
+            List<Entry> matched = all().stream().filter(e -> e.experiment().spec().benchmark() == benchmarks).toList();
+            if (matched.isEmpty()) {
+                throw new UsageException("no " + (benchmarks ? "benchmarks" : "experiments") + " are installed; 'dlx list' shows all ids");
+            }
+            return matched;
         }
         if (!selector.contains("*") && !selector.contains("?")) {
             Entry e = entries.get(selector);
@@ -92,7 +104,8 @@ public final class Catalog {
             return List.of(e);
         }
         Pattern glob = Pattern.compile(selector.replace(".", "\\.").replace("*", ".*").replace("?", "."));
-        List<Entry> matched = entries.values().stream().filter(e -> glob.matcher(e.id()).matches()).toList();
+        List<Entry> matched = entries.values().stream()
+                .filter(e -> e.experiment().spec().benchmark() == benchmarks && glob.matcher(e.id()).matches()).toList();
         if (matched.isEmpty()) {
             throw new UsageException("no experiment matches '" + selector + "'; 'dlx list' shows all ids");
         }

@@ -28,6 +28,11 @@ class CatalogTest {
         public void run(RunContext ctx) { }
     }
 
+    public static final class Speed implements Experiment {
+        public ExperimentSpec spec() { return ExperimentSpec.builder("demo.speed").title("s").benchmark().build(); }
+        public void run(RunContext ctx) { }
+    }
+
     public static final class Other implements Experiment {
         public ExperimentSpec spec() { return ExperimentSpec.builder("other.alpha").title("o").build(); }
         public void run(RunContext ctx) { }
@@ -69,6 +74,15 @@ class CatalogTest {
         assertThat(c.problems()).anyMatch(p -> p.contains("'demo.alpha'") && p.contains("demo.jar") && p.contains("copy.jar"));
         assertThatThrownBy(() -> c.select("demo.alpha")).hasMessageContaining("demo.jar").hasMessageContaining("copy.jar");
         assertThat(c.select("all")).extracting(Catalog.Entry::id).containsExactly("demo.beta-two");
+    }
+
+    @Test
+    void benchmarksAreSelectedByBenchAndLeftOutOfAllAndGlobs() {
+        Catalog c = catalog(plugin("demo", "demo.jar", List.of(Alpha.class, Speed.class)));
+        assertThat(c.select("all")).extracting(Catalog.Entry::id).containsExactly("demo.alpha");
+        assertThat(c.select("demo.*")).extracting(Catalog.Entry::id).containsExactly("demo.alpha");
+        assertThat(c.select("all", true)).extracting(Catalog.Entry::id).containsExactly("demo.speed");
+        assertThat(c.select("demo.speed")).extracting(Catalog.Entry::id).containsExactly("demo.speed");
     }
 
     @Test

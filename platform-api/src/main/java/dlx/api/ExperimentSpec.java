@@ -19,14 +19,16 @@ public final class ExperimentSpec {
     private final String title;
     private final String description;
     private final Map<String, ParamSpec> params;
+    private final boolean benchmark;
 
-    private ExperimentSpec(String id, String title, String description, List<ParamSpec> own) {
+    private ExperimentSpec(String id, String title, String description, List<ParamSpec> own, boolean benchmark) {
         if (!id.matches("[a-z][a-z0-9]*(\\.[a-z0-9][a-z0-9-]*)+")) {
             throw new IllegalArgumentException("experiment id '" + id + "' must look like plugin.name (lower case, digits, '-')");
         }
         this.id = id;
         this.title = title;
         this.description = description;
+        this.benchmark = benchmark;
         Map<String, ParamSpec> all = new LinkedHashMap<>();
         all.put(PROFILE, ParamSpec.choice(PROFILE, "full", "quick", "full")
                 .help("quick: seconds on 2 CPU cores (tests, CI); full: the real study").build());
@@ -49,6 +51,9 @@ public final class ExperimentSpec {
     public Map<String, ParamSpec> params() { return params; }
     public Optional<ParamSpec> param(String name) { return Optional.ofNullable(params.get(name)); }
 
+    /** A benchmark: run by {@code dlx bench}, left out of {@code dlx run all} and globs. */
+    public boolean benchmark() { return benchmark; }
+
     /** The plugin part of the id ({@code theory} for {@code theory.decoding}). */
     public String group() {
         return id.substring(0, id.indexOf('.'));
@@ -59,6 +64,7 @@ public final class ExperimentSpec {
         private String title = "";
         private String description = "";
         private final List<ParamSpec> params = new ArrayList<>();
+        private boolean benchmark;
 
         private Builder(String id) { this.id = id; }
 
@@ -66,6 +72,8 @@ public final class ExperimentSpec {
         public Builder description(String d) { this.description = d; return this; }
         public Builder param(ParamSpec p) { params.add(p); return this; }
         public Builder param(ParamSpec.Builder p) { return param(p.build()); }
-        public ExperimentSpec build() { return new ExperimentSpec(id, title, description, params); }
+        /** Marks a performance measurement (examples/s, tokens/s) rather than a study. */
+        public Builder benchmark() { this.benchmark = true; return this; }
+        public ExperimentSpec build() { return new ExperimentSpec(id, title, description, params, benchmark); }
     }
 }

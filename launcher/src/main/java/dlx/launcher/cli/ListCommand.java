@@ -25,7 +25,8 @@ final class ListCommand implements Callable<Integer> {
         int idWidth = catalog.all().stream().mapToInt(e -> e.id().length()).max().orElse(2);
         out.printf("%-" + idWidth + "s  %-8s  %s%n", "ID", "PLUGIN", "TITLE");
         for (Catalog.Entry e : catalog.all()) {
-            out.printf("%-" + idWidth + "s  %-8s  %s%n", e.id(), e.plugin().name(), e.experiment().spec().title());
+            out.printf("%-" + idWidth + "s  %-8s  %s%s%n", e.id(), e.plugin().name(), e.experiment().spec().title(),
+                    e.experiment().spec().benchmark() ? " (benchmark: dlx bench)" : "");
         }
         out.flush();
         return 0;

@@ -43,12 +43,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs experiments by id, glob ('theory.*') or 'all'; writes DIR/<id>/result.json, CSVs and PNG plots.",
                 "A --param applies to every selected experiment that declares it; one that none declares is an error."})
-final class RunCommand implements Callable<Integer> {
+class RunCommand implements Callable<Integer> {
     @Mixin
     PluginOptions plugins;
 
-    @Parameters(arity = "1..*", paramLabel = "ID|GLOB|all", description = "experiments to run")
-    List<String> selectors;
+    @Parameters(arity = "0..*", paramLabel = "ID|GLOB|all", description = "experiments to run")
+    List<String> selectors = new ArrayList<>();
 
     @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE", description = "experiment parameter (repeatable)")
     List<String> params = new ArrayList<>();
@@ -92,8 +92,12 @@ final class RunCommand implements Callable<Integer> {
 
         Catalog catalog = plugins.catalog(registry, chosenDevice, err);
         Set<Catalog.Entry> selected = new LinkedHashSet<>();
-        for (String selector : selectors) {
-            selected.addAll(catalog.select(selector));
+        List<String> chosen = selectors.isEmpty() && benchmarks() ? List.of("all") : selectors;
+        if (chosen.isEmpty()) {
+            throw new UsageException("name the experiments to run: an id, a glob such as 'theory.*', or 'all'");
+        }
+        for (String selector : chosen) {
+            selected.addAll(catalog.select(selector, benchmarks()));
         }
 
         // Validate every run's parameters before anything runs.
@@ -176,6 +180,11 @@ final class RunCommand implements Callable<Integer> {
         }
         boolean anyFailed = results.stream().anyMatch(r -> r.status() == Status.FAILED);
         return anyFailed || cancel.get() ? 1 : 0;
+    }
+
+    /** True for {@code dlx bench}: selects benchmarks instead of studies. */
+    boolean benchmarks() {
+        return false;
     }
 
     private void summary(PrintWriter out, List<ExperimentResult> results) {
