@@ -5,7 +5,14 @@ import java.util.List;
 
 /** Normalisation, decoding, RNN, dropout, perceptron, backprop and parameter-count exercises. */
 final class ModelAndAlgorithmExperiments {
-    static final List<Class<? extends Experiment>> ALL = List.of(NormalizationExperiment.class);
+    static final List<Class<? extends Experiment>> ALL = List.of(NormalizationExperiment.class,
+            DecodingExperiment.class,
+            DropoutGaussianExperiment.class,
+            DropoutTikhonovExperiment.class,
+            RnnGradientsExperiment.class,
+            MiniCnnBackpropExperiment.class,
+            MulticlassPerceptronExperiment.class,
+            ParamCountsExperiment.class);
 
     private ModelAndAlgorithmExperiments() { }
 }

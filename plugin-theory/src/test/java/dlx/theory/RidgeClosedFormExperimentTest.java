@@ -1,0 +1,75 @@
+package dlx.theory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dlx.api.ExperimentResult;
+import dlx.api.Profile;
+import dlx.api.Status;
+import dlx.kit.runtime.ExperimentRunner;
+import dlx.kit.runtime.RunSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RidgeClosedFormExperimentTest {
+
+    @TempDir
+    Path tempDir;
+
+    private ExperimentResult run(Map<String, String> params) {
+        return new ExperimentRunner(RunSettings.quiet(tempDir, new SimpleMeterRegistry()))
+                .run(new RidgeClosedFormExperiment(), "theory", params, Profile.QUICK);
+    }
+
+    @Test
+    void exampleMatchesHandSolvedNormalEquations() {
+        ExperimentResult r = run(Map.of("profile", "quick"));
+        assertThat(r.status()).isEqualTo(Status.OK);
+
+        // (XᵀX + 2nλI) w = Xᵀt with X = [[1,0],[0,1],[1,1]], t = [1,2,2], n = 3, λ = 0.5, by Cramer's rule.
+        double[][] x = {{1, 0}, {0, 1}, {1, 1}};
+        double[] t = {1, 2, 2};
+        double reg = 2 * 3 * 0.5;
+        double a11 = 0, a12 = 0, a22 = 0, b1 = 0, b2 = 0;
+        for (int i = 0; i < 3; i++) {
+            a11 += x[i][0] * x[i][0];
+            a12 += x[i][0] * x[i][1];
+            a22 += x[i][1] * x[i][1];
+            b1 += x[i][0] * t[i];
+            b2 += x[i][1] * t[i];
+        }
+        a11 += reg;
+        a22 += reg;
+        double det = a11 * a22 - a12 * a12;
+        double w1 = (b1 * a22 - a12 * b2) / det;
+        double w2 = (a11 * b2 - a12 * b1) / det;
+
+        double[] exampleW = (double[]) r.answer("exampleW");
+        assertThat(exampleW[0]).isCloseTo(w1, within(1e-12));
+        assertThat(exampleW[1]).isCloseTo(w2, within(1e-12));
+        assertThat(w1).isCloseTo(11.0 / 24, within(1e-12));
+        assertThat(w2).isCloseTo(17.0 / 24, within(1e-12));
+    }
+
+    @Test
+    void closedFormAgreesWithGradientDescentAndWritesResult() {
+        ExperimentResult r = run(Map.of("profile", "quick"));
+        assertThat(r.status()).isEqualTo(Status.OK);
+        assertThat((String) r.answer("formula")).contains("2nλ");
+        assertThat((Double) r.answer("maxAbsDiff")).isLessThan(1e-8);
+        assertThat(r.metric("randomMaxAbsDiffResidual")).isLessThan(1e-8);
+        assertThat(r.metric("exampleMaxAbsDiffResidual")).isLessThan(1e-8);
+        assertThat(Files.exists(tempDir.resolve("theory.ridge-closed-form").resolve("result.json"))).isTrue();
+    }
+
+    @Test
+    void largerLambdaShrinksTheExampleSolution() {
+        double[] small = (double[]) run(Map.of("profile", "quick", "lambda", "0.01")).answer("exampleW");
+        double[] large = (double[]) run(Map.of("profile", "quick", "lambda", "5")).answer("exampleW");
+        assertThat(Math.hypot(large[0], large[1])).isLessThan(Math.hypot(small[0], small[1]));
+    }
+}
