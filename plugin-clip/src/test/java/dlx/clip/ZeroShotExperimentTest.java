@@ -1,0 +1,116 @@
+package dlx.clip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import dlx.api.ExperimentResult;
+import dlx.api.Profile;
+import dlx.api.Status;
+import dlx.kit.data.FashionMnist;
+import dlx.kit.runtime.ExperimentRunner;
+import dlx.kit.runtime.RunSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ZeroShotExperimentTest {
+    @TempDir
+    Path tempDir;
+
+    private ExperimentResult run(Map<String, String> params) {
+        return new ExperimentRunner(RunSettings.quiet(tempDir.resolve("results"), new SimpleMeterRegistry()))
+                .run(new ZeroShotExperiment(), "clip", params, Profile.QUICK);
+    }
+
+    @Test
+    void classifiesColourImagesPerfectlyWithTheSingleModel() throws Exception {
+        Path images = Fixtures.colourFolders(tempDir.resolve("colours"), 4);
+        ExperimentResult r = run(Map.of("profile", "quick", "model", Fixtures.single().toString(),
+                "images", images.toString(), "batchSize", "3"));
+        assertThat(r.status()).as(r.error()).isEqualTo(Status.OK);
+        assertThat(r.metric("accuracy")).isEqualTo(1.0);
+        assertThat(r.metric("images")).isEqualTo(20);
+        assertThat(r.metric("logitScale")).isBetween(19.99, 20.01);
+        assertThat(r.answer("modelLayout")).isEqualTo("single");
+        assertThat(r.answer("classes")).isEqualTo(List.of("blue", "bright", "dark", "green", "red"));
+        @SuppressWarnings("unchecked")
+        Map<String, Double> perClass = (Map<String, Double>) r.answer("perClassAccuracy");
+        assertThat(perClass).containsOnlyKeys("blue", "bright", "dark", "green", "red");
+        assertThat(perClass.values()).containsOnly(1.0);
+        int[][] confusion = (int[][]) r.answer("confusionMatrix");
+        assertThat(confusion[2]).containsExactly(0, 0, 4, 0, 0);
+        assertThat(r.device()).isIn("ONNX Runtime CPU", "ONNX Runtime CUDA");
+        assertThat(r.artifacts()).contains("confusion-matrix.csv", "confusion-matrix.png", "predictions.csv", "per-class-accuracy.png");
+        Path out = tempDir.resolve("results/clip.zero-shot");
+        assertThat(Files.readAllLines(out.resolve("confusion-matrix.csv")))
+                .startsWith("true\\predicted,blue,bright,dark,green,red", "blue,4,0,0,0,0");
+        assertThat(Files.size(out.resolve("confusion-matrix.png"))).isGreaterThan(1000);
+        assertThat(Files.readString(out.resolve("result.json"))).contains("\"status\" : \"ok\"");
+    }
+
+    @Test
+    void dualLayoutWithTemplatesAndClassNames() {
+        Path images = Fixtures.colourFolders(tempDir.resolve("colours"), 2);
+        // Swapping the names of red and green makes exactly those two classes wrong.
+        ExperimentResult r = run(Map.of("model", Fixtures.dual().toString(), "images", images.toString(),
+                "templates", "a photo of a {class}.,a {class} picture", "classNames", "blue,bright,dark,red,green"));
+        assertThat(r.status()).as(r.error()).isEqualTo(Status.OK);
+        assertThat(r.answer("modelLayout")).isEqualTo("dual");
+        assertThat(r.metric("accuracy")).isEqualTo(0.6);
+        @SuppressWarnings("unchecked")
+        Map<String, List<String>> captions = (Map<String, List<String>>) r.answer("captions");
+        assertThat(captions.get("green")).containsExactly("a photo of a red.", "a red picture");
+        int[][] confusion = (int[][]) r.answer("confusionMatrix");
+        assertThat(confusion[3][4]).isEqualTo(2);
+        assertThat(confusion[4][3]).isEqualTo(2);
+    }
+
+    @Test
+    void limitTakesASeededSubset() {
+        Path images = Fixtures.colourFolders(tempDir.resolve("colours"), 3);
+        ExperimentResult r = run(Map.of("model", Fixtures.single().toString(), "images", images.toString(), "limit", "7"));
+        assertThat(r.status()).as(r.error()).isEqualTo(Status.OK);
+        assertThat(r.metric("images")).isEqualTo(7);
+        assertThat(r.metric("accuracy")).isEqualTo(1.0);
+    }
+
+    @Test
+    void runsOnFashionMnistByDefault() throws Exception {
+        assumeThat(Files.isDirectory(FashionMnist.DEBIAN_DIR) || System.getenv("DLX_DATA") != null)
+                .as("Fashion-MNIST installed").isTrue();
+        ExperimentResult r = run(Map.of("model", Fixtures.single().toString(), "limit", "30"));
+        assertThat(r.status()).as(r.error()).isEqualTo(Status.OK);
+        assertThat(r.metric("images")).isEqualTo(30);
+        assertThat(r.metric("accuracy")).isBetween(0.0, 1.0);
+        assertThat(r.answer("classes")).isEqualTo(FashionMnist.CLASSES);
+        assertThat(((int[][]) r.answer("confusionMatrix")).length).isEqualTo(10);
+    }
+
+    @Test
+    void skippedWithExportInstructionsWhenNoModelIsConfigured() {
+        assumeThat(System.getenv(ClipRuns.MODEL_ENV)).as("DLX_CLIP_MODEL unset").isNull();
+        assumeThat(System.getProperty(ClipRuns.MODEL_PROPERTY)).as("dlx.clip.model unset").isNull();
+        ExperimentResult r = run(Map.of("profile", "quick"));
+        assertThat(r.status()).isEqualTo(Status.SKIPPED);
+        assertThat(r.error()).contains("no CLIP model configured")
+                .contains("optimum-cli export onnx --model openai/clip-vit-base-patch32")
+                .contains("--param model=");
+    }
+
+    @Test
+    void failedWithAClearMessageForABadPath() throws Exception {
+        Path bogus = Files.createDirectories(tempDir.resolve("bogus"));
+        Files.writeString(bogus.resolve("README.txt"), "no model here");
+        ExperimentResult r = run(Map.of("profile", "quick", "model", bogus.toString()));
+        assertThat(r.status()).isEqualTo(Status.FAILED);
+        assertThat(r.error()).contains("holds no .onnx model").contains("README.txt")
+                .contains("optimum-cli export onnx --model openai/clip-vit-base-patch32");
+        ExperimentResult missing = run(Map.of("model", tempDir.resolve("missing").toString()));
+        assertThat(missing.status()).isEqualTo(Status.FAILED);
+        assertThat(missing.error()).contains("does not exist").contains("optimum-cli");
+    }
+}
