@@ -1,0 +1,129 @@
+package dlx.bert;
+
+import ai.onnxruntime.OrtException;
+import dlx.api.ParamSpec;
+import dlx.api.ParamType;
+import dlx.api.RunContext;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Parameters and steps shared by the bert.* experiments. */
+final class Bert {
+    static final String ENCODER = "encoder";
+    static final String ENCODERS = "encoders";
+    static final String EMBEDDED = "embedded";
+    static final String TWEET_NORMALIZATION = "tweetNormalization";
+
+    private Bert() { }
+
+    static ParamSpec.Builder encoderParam() {
+        return ParamSpec.path(ENCODER).help("encoder folder with model.onnx + tokenizer.json (an optimum ONNX export); "
+                + "unset: the embedded all-MiniLM-L6-v2");
+    }
+
+    static ParamSpec.Builder encodersParam() {
+        return ParamSpec.list(ENCODERS, ParamType.STRING_LIST, EMBEDDED).help("comma-separated encoder folders "
+                + "(each with model.onnx + tokenizer.json); '" + EMBEDDED + "' is the built-in all-MiniLM-L6-v2");
+    }
+
+    static ParamSpec.Builder headEpochs() {
+        return ParamSpec.integer("headEpochs", 150).quick(40).range(1, 10_000)
+                .help("epochs of the classifier head on the frozen [CLS] vectors");
+    }
+
+    static ParamSpec.Builder headLearningRate() {
+        return ParamSpec.decimal("headLearningRate", 1e-3).range(1e-7, 1).help("AdamW learning rate of the head");
+    }
+
+    static ParamSpec.Builder hiddenUnits() {
+        return ParamSpec.integer("hiddenUnits", 128).range(0, 4096).help("hidden ReLU units of the head; 0 = linear head");
+    }
+
+    static ParamSpec.Builder batchSize() {
+        return ParamSpec.integer("batchSize", 32).range(1, 1024).help("training mini-batch size");
+    }
+
+    static ParamSpec.Builder weightDecay() {
+        return ParamSpec.decimal("weightDecay", 0.01).range(0, 1).help("AdamW decoupled weight decay");
+    }
+
+    static FrozenClassifier.Settings headSettings(RunContext ctx) {
+        return new FrozenClassifier.Settings(ctx.params().integer("headEpochs"), ctx.params().decimal("headLearningRate"),
+                ctx.params().integer("hiddenUnits"), ctx.params().integer("batchSize"),
+                ctx.params().decimal("weightDecay"), ctx.seed());
+    }
+
+    /** The encoder folders of a comma-separated list ("embedded" = the built-in one). */
+    static List<EncoderFolder> folders(RunContext ctx, List<String> entries) {
+        List<EncoderFolder> out = new ArrayList<>();
+        for (String e : entries) {
+            out.add(e.equalsIgnoreCase(EMBEDDED) ? EncoderFolder.embedded(ctx.data().cacheDir())
+                    : EncoderFolder.of(Path.of(e)));
+        }
+        if (out.isEmpty()) {
+            out.add(EncoderFolder.embedded(ctx.data().cacheDir()));
+        }
+        return out;
+    }
+
+    static ParamSpec.Builder tweetNormalization() {
+        return ParamSpec.choice(TWEET_NORMALIZATION, "auto", "auto", "true", "false").help("BERTweet's tweet normalisation "
+                + "(@USER, HTTPURL, emoji names) for fastBPE folders; auto: as the folder's tokenizer_config.json says");
+    }
+
+    static OnnxEncoder open(RunContext ctx, EncoderFolder folder) throws OrtException, IOException {
+        ctx.log("encoder " + folder.name() + " from " + folder.dir() + ", tokenizer " + folder.tokenizerDescription());
+        Boolean normalization = null;
+        if (ctx.spec().param(TWEET_NORMALIZATION).isPresent()) {
+            String v = ctx.params().string(TWEET_NORMALIZATION);
+            normalization = v.equals("auto") ? null : Boolean.valueOf(v);
+        }
+        return OnnxEncoder.open(folder, ctx.device(), ctx::log, normalization);
+    }
+
+    /** [CLS] vectors of the split, computed once. */
+    record Encoded(float[][] train, float[][] test, double seconds) { }
+
+    static Encoded encode(OnnxEncoder encoder, VerbalArithmetic.Split split) throws OrtException {
+        long t0 = System.nanoTime();
+        float[][] train = encoder.cls(VerbalArithmetic.texts(split.train()), 64);
+        float[][] test = encoder.cls(VerbalArithmetic.texts(split.test()), 64);
+        return new Encoded(train, test, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** "all-MiniLM-L6-v2" -> "AllMiniLML6V2", for series keys. */
+    static String keySuffix(String name) {
+        StringBuilder s = new StringBuilder();
+        boolean upper = true;
+        for (char c : name.toCharArray()) {
+            if (Character.isLetterOrDigit(c)) {
+                s.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            } else {
+                upper = true;
+            }
+        }
+        return s.toString();
+    }
+
+    static String percent(double v) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * v);
+    }
+
+    /** Distinct display names for a list of folders (suffix -2, -3 on repeats). */
+    static List<String> names(List<EncoderFolder> folders) {
+        List<String> out = new ArrayList<>();
+        for (EncoderFolder f : folders) {
+            String n = f.name();
+            int k = 2;
+            while (out.contains(n)) {
+                n = f.name() + "-" + k++;
+            }
+            out.add(n);
+        }
+        return out;
+    }
+}
