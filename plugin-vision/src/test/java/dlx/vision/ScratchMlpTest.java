@@ -1,0 +1,159 @@
+package dlx.vision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dlx.kit.data.FashionMnist;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The scratch MLP's layers against finite differences, and the fused training step against the textbook one. */
+class ScratchMlpTest {
+
+    /** Random "images" in [0, 1] with about half the pixels exactly zero, like Fashion-MNIST. */
+    static FashionMnist.Split randomImages(int n, long seed) {
+        Random rng = new Random(seed);
+        float[] px = new float[n * FashionMnist.PIXELS];
+        int[] labels = new int[n];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = rng.nextBoolean() ? 0f : rng.nextFloat();
+        }
+        for (int i = 0; i < n; i++) {
+            labels[i] = rng.nextInt(10);
+        }
+        return new FashionMnist.Split(px, labels);
+    }
+
+    @Test
+    void backpropMatchesCentralDifferencesOnAllFourTensors() {
+        FashionMnist.Split data = randomImages(16, 1);
+        ScratchMlp net = new ScratchMlp(7);
+        List<GradientChecker.Entry> entries = GradientChecker.check(net, data.images(), data.labels(), 16, 8, 3);
+        assertThat(entries).hasSize(32);
+        assertThat(entries).extracting(GradientChecker.Entry::param).contains("W1", "b1", "W2", "b2");
+        for (GradientChecker.Entry e : entries) {
+            assertThat(e.relErr()).as("%s[%d]: analytic %g numeric %g", e.param(), e.index(), e.analytic(), e.numeric())
+                    .isLessThan(1e-4);
+        }
+        assertThat(entries).anySatisfy(e -> assertThat(Math.abs(e.analytic())).isGreaterThan(1e-3));
+    }
+
+    @Test
+    void floatLossAgreesWithTheDoublePrecisionReference() {
+        FashionMnist.Split data = randomImages(8, 2);
+        ScratchMlp net = new ScratchMlp(3);
+        double fast = net.lossAndGradient(data.images(), data.labels(), 8);
+        assertThat(fast).isCloseTo(net.lossExact(data.images(), data.labels(), 8), within(1e-4));
+    }
+
+    @Test
+    void fusedSgdStepEqualsTheLayerByLayerStep() {
+        for (int batch : new int[] {1, 3, 5, 7, 12}) {
+            FashionMnist.Split data = randomImages(batch, batch);
+            SparseImages sparse = new SparseImages(data);
+            int[] order = new int[batch];
+            for (int i = 0; i < batch; i++) {
+                order[i] = i;
+            }
+            ScratchMlp fused = new ScratchMlp(11);
+            ScratchMlp plain = new ScratchMlp(11);
+            double lossSum = fused.trainBatch(sparse, order, 0, batch, 0.05f, 0f);
+            double loss = plain.lossAndGradient(data.images(), data.labels(), batch);
+            plain.layer1().sgd(0.05f);
+            plain.layer2().sgd(0.05f);
+            assertThat(lossSum / batch).isCloseTo(loss, within(1e-5));
+            assertSameParameters(fused, plain, 1e-6);
+        }
+    }
+
+    @Test
+    void momentumStepFollowsTheUpdateRule() {
+        int batch = 5;
+        FashionMnist.Split data = randomImages(2 * batch, 4);
+        SparseImages sparse = new SparseImages(data);
+        int[] order = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+        float lr = 0.05f;
+        float alpha = 0.7f;
+        ScratchMlp fused = new ScratchMlp(5);
+        fused.trainBatch(sparse, order, 0, batch, lr, alpha);
+        fused.trainBatch(sparse, order, batch, batch, lr, alpha);
+        // Reference: v1 = g1, w1 = w0 - lr g1; v2 = alpha g1 + g2, w2 = w1 - lr v2.
+        ScratchMlp ref = new ScratchMlp(5);
+        float[][] g1 = gradient(ref, data, 0, batch);
+        applyStep(ref, g1, lr);
+        float[][] g2 = gradient(ref, data, batch, batch);
+        for (int t = 0; t < 4; t++) {
+            for (int k = 0; k < g2[t].length; k++) {
+                g2[t][k] += alpha * g1[t][k];
+            }
+        }
+        applyStep(ref, g2, lr);
+        assertSameParameters(fused, ref, 1e-6);
+    }
+
+    private static float[][] gradient(ScratchMlp net, FashionMnist.Split data, int from, int n) {
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = from + i;
+        }
+        FashionMnist.Split part = data.subset(idx);
+        net.lossAndGradient(part.images(), part.labels(), n);
+        float[][] g = new float[4][];
+        for (int t = 0; t < 4; t++) {
+            g[t] = new float[ScratchMlp.tensorSize(t)];
+            for (int k = 0; k < g[t].length; k++) {
+                g[t][k] = net.grad(t, k);
+            }
+        }
+        return g;
+    }
+
+    private static void applyStep(ScratchMlp net, float[][] v, float lr) {
+        for (int t = 0; t < 4; t++) {
+            for (int k = 0; k < v[t].length; k++) {
+                net.set(t, k, net.get(t, k) - lr * v[t][k]);
+            }
+        }
+    }
+
+    private static void assertSameParameters(ScratchMlp a, ScratchMlp b, double tol) {
+        for (int t = 0; t < 4; t++) {
+            double maxDiff = 0;
+            for (int k = 0; k < ScratchMlp.tensorSize(t); k++) {
+                maxDiff = Math.max(maxDiff, Math.abs(a.get(t, k) - b.get(t, k)));
+            }
+            assertThat(maxDiff).as(ScratchMlp.TENSORS[t]).isLessThan(tol);
+        }
+    }
+
+    @Test
+    void largerBatchesGiveASmallerMeanGradient() throws Exception {
+        FashionMnist.Split data = randomImages(500, 9);
+        SparseImages sparse = new SparseImages(data);
+        ScratchMlp net = new ScratchMlp(1);
+        assertThat(MagnitudeChecker.firstLayerGradL1(net, sparse, 5))
+                .isGreaterThan(MagnitudeChecker.firstLayerGradL1(net, sparse, 500));
+    }
+
+    @Test
+    void snapshotAndRestoreRoundTrip() {
+        ScratchMlp net = new ScratchMlp(2);
+        float[][] s = net.snapshot();
+        float before = net.get(0, 1234);
+        net.set(0, 1234, 42f);
+        net.set(3, 9, 42f);
+        net.restore(s);
+        assertThat(net.get(0, 1234)).isEqualTo(before);
+        assertThat(net.get(3, 9)).isNotEqualTo(42f);
+    }
+
+    @Test
+    void earlyStoppingPointFromAValidationCurve() {
+        double[] val = {0.5, 0.6, 0.65, 0.64, 0.66, 0.65, 0.65, 0.64};
+        assertThat(EarlyStoppingExperiment.wouldStop(val, 1)).containsExactly(4, 3);
+        assertThat(EarlyStoppingExperiment.wouldStop(val, 2)).containsExactly(7, 5);
+        assertThat(EarlyStoppingExperiment.wouldStop(val, 3)).containsExactly(8, 5);
+        assertThat(EarlyStoppingExperiment.wouldStop(val, 10)).containsExactly(0, 5);
+    }
+}
