@@ -1,5 +1,6 @@
 package dlx.bert;
 
+import dlx.kit.djl.EngineThreads;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dlx.api.Experiment;

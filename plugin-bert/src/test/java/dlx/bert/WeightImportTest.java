@@ -1,5 +1,6 @@
 package dlx.bert;
 
+import dlx.kit.djl.EngineThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;

@@ -9,6 +9,7 @@ public final class Devices {
 
     /** GPU 0 when asked (or AUTO) and the engine sees one; CPU otherwise. GPU asked but absent is an error. */
     public static Device choose(dlx.api.Device requested) {
+        EngineThreads.configure();
         int gpus = Engine.getInstance().getGpuCount();
         if (requested == dlx.api.Device.GPU && gpus == 0) {
             throw new IllegalStateException("--device gpu: DJL's " + Engine.getInstance().getEngineName()
@@ -22,6 +23,7 @@ public final class Devices {
 
     /** e.g. {@code PyTorch 2.7.1 on cpu()}. */
     public static String describe(Device device) {
+        EngineThreads.configure();
         Engine e = Engine.getInstance();
         return e.getEngineName() + " " + e.getVersion() + " on " + device;
     }

@@ -1,0 +1,174 @@
+package dlx.nmt;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dlx.api.Experiment;
+import dlx.api.ExperimentSpec;
+import dlx.api.ParamSpec;
+import dlx.api.ParamType;
+import dlx.api.PlotSpec;
+import dlx.api.RunContext;
+import dlx.kit.djl.Devices;
+import dlx.nmt.data.CharCorpus;
+import dlx.nmt.model.DecoderOnlyLm;
+import dlx.nmt.model.Generation;
+import dlx.kit.djl.EngineThreads;
+import dlx.nmt.train.TrainConfig;
+import dlx.nmt.train.TrainLoop;
+import dlx.nmt.train.TrainResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * {@code nmt.char-lm}: a character-level decoder-only transformer on tiny Shakespeare (shipped as a
+ * resource, 90/10 train/validation), with text sampled before and after training and two studies:
+ * context length {2, 16, 64} and number of heads {2, 4, 8}.
+ */
+public final class CharLmExperiment implements Experiment {
+    static final String RESOURCE = "tinyshakespeare.txt";
+
+    @Override
+    public ExperimentSpec spec() {
+        return ExperimentSpec.builder("nmt.char-lm")
+                .title("Character-level transformer language model on tiny Shakespeare")
+                .description("Decoder-only transformer (sinusoidal positions, causal multi-head attention, MLP blocks, "
+                        + "pre-norm) trained with AdamW and cosine decay on tiny Shakespeare (90/10 split). Reports "
+                        + "loss curves, ms per step, samples before/after training, and the validation loss of "
+                        + "shorter runs over context length and number of heads.")
+                .param(ParamSpec.integer("dim", 64).quick(32).range(8, 1024).help("model width"))
+                .param(ParamSpec.integer("heads", 4).range(1, 64).help("attention heads of the main run"))
+                .param(ParamSpec.integer("layers", 4).quick(2).range(1, 48).help("transformer blocks"))
+                .param(ParamSpec.integer("context", 32).range(2, 1024).help("context length of the main run"))
+                .param(ParamSpec.integer("batchSize", 16).range(1, 4096).help("windows per batch"))
+                .param(ParamSpec.bool("resume", false).help("continue an interrupted run from the checkpoint of its last "
+                        + "completed epoch in checkpoints/<run> of the output folder (false: start over, overwrite it)"))
+                .param(ParamSpec.integer("epochs", 10).quick(3).range(1, 10000).help("epochs of the main run"))
+                .param(ParamSpec.integer("stepsPerEpoch", 300).quick(40).range(1, 1000000).help("steps per epoch"))
+                .param(ParamSpec.decimal("learningRate", 1e-3).quick(3e-3).range(1e-6, 1).help("AdamW peak learning rate"))
+                .param(ParamSpec.integer("validationBatches", 20).quick(4).range(1, 10000).help("fixed validation batches"))
+                .param(ParamSpec.integer("studyEpochs", 4).quick(2).range(1, 10000).help("epochs of each study run"))
+                .param(ParamSpec.integer("studyStepsPerEpoch", 250).quick(20).range(1, 1000000).help("steps per study epoch"))
+                .param(ParamSpec.list("contexts", ParamType.INT_LIST, "2,16,64").min(1).help("context lengths studied"))
+                .param(ParamSpec.list("headCounts", ParamType.INT_LIST, "2,4,8").min(1).help("head counts studied"))
+                .param(ParamSpec.integer("sampleLength", 300).quick(60).range(1, 100000).help("characters sampled"))
+                .build();
+    }
+
+    /** The shipped corpus. */
+    static String text() throws IOException {
+        try (InputStream in = NmtPlugin.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IOException("resource dlx/nmt/" + RESOURCE + " is missing from the plugin jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public void run(RunContext ctx) throws Exception {
+        var p = ctx.params();
+        EngineThreads.configure();
+        Device device = Devices.choose(ctx.device());
+        ctx.usedDevice(Devices.describe(device));
+        CharCorpus corpus = new CharCorpus(text(), 0.9);
+        ctx.metric("vocabSize", corpus.vocabSize());
+        ctx.metric("trainCharacters", corpus.trainLength());
+        ctx.metric("validationCharacters", corpus.validationLength());
+        int dim = p.integer("dim");
+        int layers = p.integer("layers");
+        int batch = p.integer("batchSize");
+        int valBatches = p.integer("validationBatches");
+        float lr = (float) p.decimal("learningRate");
+        int sampleLength = p.integer("sampleLength");
+        int[] prompt = corpus.encode("\n");
+
+        int context = p.integer("context");
+        try (Model model = Model.newInstance("char-lm", device)) {
+            DecoderOnlyLm lm = new DecoderOnlyLm(corpus.vocabSize(), dim, p.integer("heads"), layers, context);
+            model.setBlock(lm);
+            lm.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(batch, context));
+            ctx.metric("parameters", parameterCount(model));
+            String before = corpus.decode(Generation.sample(lm, model.getNDManager(), prompt, sampleLength, context,
+                    new Random(ctx.seed()), 1.0));
+            TrainConfig cfg = TrainConfig.of("train", p.integer("epochs"), p.integer("stepsPerEpoch"), lr, ctx.seed());
+            TrainResult r = TrainLoop.train(model, new Shape[] {new Shape(batch, context)},
+                    corpus.batches(context, batch, valBatches, ctx.seed()), cfg, ctx, "",
+                    PigLatinTraining.checkpoint(ctx, "train"));
+            String after = corpus.decode(Generation.sample(lm, model.getNDManager(), prompt, sampleLength, context,
+                    new Random(ctx.seed()), 1.0));
+            ctx.answer("finalValLoss", r.finalValLoss());
+            ctx.answer("msPerStep", r.msPerStep());
+            ctx.answer("sampleBefore", before);
+            ctx.answer("sampleAfter", after);
+            ctx.metric("initialValLoss", r.initialValLoss());
+            ctx.metric("finalValLoss", r.finalValLoss());
+            ctx.metric("bestValLoss", r.bestValLoss());
+            ctx.metric("msPerStep", r.msPerStep());
+            TrainLoop.plotLoss(ctx, "loss.png", "nmt.char-lm: " + dim + "-d, " + layers + " layers, context " + context, "");
+            ctx.log(String.format("main run: val loss %.3f -> %.3f, %.1f ms/step", r.initialValLoss(), r.finalValLoss(),
+                    r.msPerStep()));
+        }
+
+        TrainConfig study = TrainConfig.of("study", p.integer("studyEpochs"), p.integer("studyStepsPerEpoch"), lr, ctx.seed());
+        Map<String, Double> contextStudy = new LinkedHashMap<>();
+        Map<String, String> samples = new LinkedHashMap<>();
+        List<String> contextSeries = new ArrayList<>();
+        for (int c : p.intList("contexts")) {
+            String prefix = "context" + c;
+            double loss = studyRun(ctx, corpus, device, dim, p.integer("heads"), layers, c, batch, valBatches, study,
+                    prefix, samples, Math.min(sampleLength, 100));
+            contextStudy.put(Integer.toString(c), loss);
+            contextSeries.add(TrainLoop.name(prefix, "valLoss"));
+        }
+        Map<String, Double> headsStudy = new LinkedHashMap<>();
+        List<String> headSeries = new ArrayList<>();
+        for (int h : p.intList("headCounts")) {
+            String prefix = "heads" + h;
+            double loss = studyRun(ctx, corpus, device, dim, h, layers, context, batch, valBatches, study, prefix,
+                    samples, Math.min(sampleLength, 100));
+            headsStudy.put(Integer.toString(h), loss);
+            headSeries.add(TrainLoop.name(prefix, "valLoss"));
+        }
+        ctx.answer("contextStudy", contextStudy);
+        ctx.answer("headsStudy", headsStudy);
+        ctx.answer("studySamples", samples);
+        ctx.plot(new PlotSpec("context-study.png", "nmt.char-lm: validation loss by context length", "step",
+                "validation cross-entropy (nats)", contextSeries, false, false));
+        ctx.plot(new PlotSpec("heads-study.png", "nmt.char-lm: validation loss by number of heads", "step",
+                "validation cross-entropy (nats)", headSeries, false, false));
+    }
+
+    private static double studyRun(RunContext ctx, CharCorpus corpus, Device device, int dim, int heads, int layers,
+                                   int context, int batch, int valBatches, TrainConfig cfg, String prefix,
+                                   Map<String, String> samples, int sampleLength) {
+        try (Model model = Model.newInstance("char-lm-" + prefix, device)) {
+            DecoderOnlyLm lm = new DecoderOnlyLm(corpus.vocabSize(), dim, heads, layers, context);
+            model.setBlock(lm);
+            TrainConfig named = new TrainConfig(prefix, cfg.epochs(), cfg.stepsPerEpoch(), cfg.learningRate(),
+                    cfg.finalLrFraction(), cfg.weightDecay(), cfg.patience(), cfg.seed());
+            TrainResult r = TrainLoop.train(model, new Shape[] {new Shape(batch, context)},
+                    corpus.batches(context, batch, valBatches, ctx.seed()), named, ctx, prefix);
+            samples.put(prefix, corpus.decode(Generation.sample(lm, model.getNDManager(), corpus.encode("\n"),
+                    sampleLength, context, new Random(ctx.seed()), 1.0)));
+            ctx.metric(TrainLoop.name(prefix, "finalValLoss"), r.finalValLoss());
+            ctx.log(String.format("%s: val loss %.3f, %.1f ms/step", prefix, r.finalValLoss(), r.msPerStep()));
+            return r.finalValLoss();
+        }
+    }
+
+    static long parameterCount(Model model) {
+        long n = 0;
+        for (var pair : model.getBlock().getParameters()) {
+            n += pair.getValue().getArray().size();
+        }
+        return n;
+    }
+}

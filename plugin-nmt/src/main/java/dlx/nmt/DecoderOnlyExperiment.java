@@ -1,0 +1,72 @@
+package dlx.nmt;
+
+import ai.djl.Device;
+import dlx.api.Experiment;
+import dlx.api.ExperimentSpec;
+import dlx.api.ParamSpec;
+import dlx.api.ParamType;
+import dlx.api.RunContext;
+import dlx.kit.djl.Devices;
+import dlx.nmt.data.PigLatinData;
+import dlx.kit.djl.EngineThreads;
+import dlx.nmt.train.TrainConfig;
+import dlx.nmt.train.TrainLoop;
+
+/**
+ * {@code nmt.decoder-only}: English → Pig Latin with a decoder-only transformer trained on
+ * {@code <SOS> source <EOP> target → source <EOP> target <EOS>}, the loss taken on the target part
+ * only; autoregressive greedy translation after {@code <SOS> source <EOP>}.
+ */
+public final class DecoderOnlyExperiment implements Experiment {
+    static final String DEFAULT_TRANSLATE = "the air conditioning is working,i went shopping,team,impress";
+
+    @Override
+    public ExperimentSpec spec() {
+        return ExperimentSpec.builder("nmt.decoder-only")
+                .title("Decoder-only transformer translating English to Pig Latin")
+                .description("Character-level decoder-only transformer on <SOS> src <EOP> tgt -> src <EOP> tgt <EOS> with "
+                        + "the loss on the target part only; greedy autoregressive translation. Same data, sizes and "
+                        + "loss tokens as nmt.attention, so bestValLoss and wordAccuracy compare directly.")
+                .param(ParamSpec.choice("dataset", "large", "small", "large").help("small: 3,200 words; large: 22,400 words"))
+                .param(ParamSpec.integer("hidden", 64).quick(32).range(4, 1024).help("model width"))
+                .param(ParamSpec.integer("heads", 4).quick(2).range(1, 64).help("attention heads"))
+                .param(ParamSpec.integer("layers", 2).quick(1).range(1, 48).help("transformer blocks"))
+                .param(ParamSpec.integer("batchSize", 64).range(1, 4096).help("pairs per batch (one length group)"))
+                .param(ParamSpec.integer("epochs", 30).quick(3).range(1, 10000).help("epochs"))
+                .param(ParamSpec.integer("stepsPerEpoch", 200).quick(40).range(1, 1000000).help("steps per epoch"))
+                .param(ParamSpec.decimal("learningRate", 3e-3).quick(5e-3).range(1e-6, 1).help("AdamW peak learning rate"))
+                .param(ParamSpec.integer("patience", 5).range(0, 10000).help("early stopping patience in epochs (0: off)"))
+                .param(ParamSpec.bool("resume", false).help("continue an interrupted run from the checkpoint of its last "
+                        + "completed epoch in checkpoints/<run> of the output folder (false: start over, overwrite it)"))
+                .param(ParamSpec.integer("testWords", 500).quick(30).range(1, 100000).help("held-out words for wordAccuracy"))
+                .param(ParamSpec.list("translate", ParamType.STRING_LIST, DEFAULT_TRANSLATE)
+                        .help("comma-separated words or sentences to translate"))
+                .build();
+    }
+
+    @Override
+    public void run(RunContext ctx) throws Exception {
+        var p = ctx.params();
+        EngineThreads.configure();
+        Device device = Devices.choose(ctx.device());
+        ctx.usedDevice(Devices.describe(device));
+        int words = p.string("dataset").equals("small") ? WordList.SMALL : WordList.LARGE;
+        PigLatinData data = new PigLatinData(WordList.top(words), ctx.seed());
+        TrainConfig cfg = TrainConfig.of("train", p.integer("epochs"), p.integer("stepsPerEpoch"),
+                (float) p.decimal("learningRate"), ctx.seed()).withPatience(p.integer("patience"));
+        PigLatinTraining.Outcome o = PigLatinTraining.run(ctx, device, data, PigLatinData.Layout.DECODER_ONLY,
+                p.integer("hidden"), p.integer("heads"), p.integer("layers"), p.integer("batchSize"), cfg,
+                p.integer("testWords"), p.stringList("translate"), "",
+                PigLatinTraining.checkpoint(ctx, "train"));
+        ctx.answer("bestValLoss", o.train().bestValLoss());
+        ctx.answer("wordAccuracy", o.wordAccuracy());
+        ctx.answer("translations", o.translations());
+        ctx.metric("bestValLoss", o.train().bestValLoss());
+        ctx.metric("wordAccuracy", o.wordAccuracy());
+        ctx.metric("initialValLoss", o.train().initialValLoss());
+        ctx.metric("parameters", o.parameters());
+        ctx.metric("msPerStep", o.train().msPerStep());
+        ctx.metric("steps", o.train().steps());
+        TrainLoop.plotLoss(ctx, "loss.png", "nmt.decoder-only: " + p.string("dataset") + " set, hidden " + p.integer("hidden"), "");
+    }
+}

@@ -1,0 +1,100 @@
+package dlx.nmt;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import dlx.api.RunContext;
+import dlx.nmt.data.PigLatinData;
+import dlx.nmt.model.DecoderOnlyLm;
+import dlx.nmt.model.EncoderDecoder;
+import dlx.nmt.model.Generation;
+import dlx.nmt.train.Checkpoint;
+import dlx.nmt.train.TrainConfig;
+import dlx.nmt.train.TrainLoop;
+import dlx.nmt.train.TrainResult;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Trains one Pig Latin translator (encoder–decoder or decoder-only) and measures it. */
+final class PigLatinTraining {
+    /** Longest source word the models translate (positions are precomputed for it). */
+    static final int MAX_WORD = 30;
+
+    private PigLatinTraining() { }
+
+    /** The checkpoint of run {@code name}: {@code checkpoints/<name>} in the run's output folder. */
+    static Checkpoint checkpoint(RunContext ctx, String name) {
+        return new Checkpoint(ctx.outputDir().resolve("checkpoints").resolve(name), ctx.params().bool("resume"));
+    }
+
+    record Outcome(TrainResult train, double wordAccuracy, Map<String, String> translations, long parameters) { }
+
+    static Outcome run(RunContext ctx, Device device, PigLatinData data, PigLatinData.Layout layout, int dim, int heads,
+                       int layers, int batchSize, TrainConfig cfg, int testWords, List<String> translate, String prefix,
+                       Checkpoint checkpoint) {
+        int maxLength = 2 * MAX_WORD + 16;
+        try (Model model = Model.newInstance("piglatin-" + prefix, device)) {
+            Block block;
+            Shape[] shapes;
+            if (layout == PigLatinData.Layout.ENCODER_DECODER) {
+                block = new EncoderDecoder(PigLatinData.VOCAB, dim, heads, layers, maxLength);
+                shapes = new Shape[] {new Shape(1, 5), new Shape(1, 8)};
+            } else {
+                block = new DecoderOnlyLm(PigLatinData.VOCAB, dim, heads, layers, maxLength);
+                shapes = new Shape[] {new Shape(1, 12)};
+            }
+            model.setBlock(block);
+            block.initialize(model.getNDManager(), DataType.FLOAT32, shapes);
+            long parameters = CharLmExperiment.parameterCount(model);
+            TrainResult r = TrainLoop.train(model, shapes, data.batches(layout, batchSize), cfg, ctx, prefix,
+                    checkpoint);
+            List<PigLatinData.Pair> test = data.test().subList(0, Math.min(testWords, data.test().size()));
+            int correct = 0;
+            for (PigLatinData.Pair p : test) {
+                if (translateWord(model, layout, p.source()).equals(p.target())) {
+                    correct++;
+                }
+            }
+            double accuracy = test.isEmpty() ? 0 : (double) correct / test.size();
+            Map<String, String> translations = new LinkedHashMap<>();
+            for (String sentence : translate) {
+                StringBuilder out = new StringBuilder();
+                for (String w : sentence.toLowerCase(Locale.ROOT).trim().split("\\s+")) {
+                    String word = w.replaceAll("[^a-z-]", "");
+                    if (word.isEmpty()) {
+                        continue;
+                    }
+                    if (out.length() > 0) {
+                        out.append(' ');
+                    }
+                    out.append(word.length() > MAX_WORD ? "(too long)" : translateWord(model, layout, word));
+                }
+                translations.put(sentence, out.toString());
+            }
+            return new Outcome(r, accuracy, translations, parameters);
+        }
+    }
+
+    /** Greedy translation of one word; special tokens in the output show as '?'. */
+    static String translateWord(Model model, PigLatinData.Layout layout, String word) {
+        int max = word.length() + 8;
+        int[] tokens;
+        if (layout == PigLatinData.Layout.ENCODER_DECODER) {
+            tokens = Generation.greedySeq2Seq(model.getBlock(), model.getNDManager(), PigLatinData.ids(word), max,
+                    PigLatinData.SOS, PigLatinData.EOS);
+        } else {
+            int[] prompt = PigLatinData.decoderOnlyPrompt(word);
+            tokens = Generation.greedy(model.getBlock(), model.getNDManager(), prompt, max, prompt.length + max,
+                    PigLatinData.EOS);
+        }
+        StringBuilder s = new StringBuilder();
+        for (int t : tokens) {
+            s.append(t == PigLatinData.HYPHEN || t >= 5 ? PigLatinData.character(t) : '?');
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,174 @@
+package dlx.nmt;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dlx.api.Experiment;
+import dlx.api.ExperimentSpec;
+import dlx.api.ParamSpec;
+import dlx.api.RunContext;
+import dlx.kit.djl.Devices;
+import dlx.kit.plot.Charts;
+import dlx.nmt.data.SelectTask;
+import dlx.nmt.model.AttentionSelector;
+import dlx.nmt.train.Batch;
+import dlx.kit.djl.EngineThreads;
+import dlx.nmt.train.TrainConfig;
+import dlx.nmt.train.TrainLoop;
+import dlx.nmt.train.TrainResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A one-layer attention model that must copy the value of one token of the sequence: the token
+ * whose key matches the query (by content) or the first token (by position). Solved once with
+ * hand-coded weights and once with weights learned by AdamW; their accuracies on fresh examples
+ * and their attention maps are compared.
+ */
+abstract class SelectExperiment implements Experiment {
+    private final SelectTask.Mode mode;
+    private final String id;
+    private final String title;
+
+    SelectExperiment(SelectTask.Mode mode, String id, String title) {
+        this.mode = mode;
+        this.id = id;
+        this.title = title;
+    }
+
+    @Override
+    public ExperimentSpec spec() {
+        return ExperimentSpec.builder(id).title(title)
+                .description("Tokens carry a key, a value and a position (one-hot). " + (mode == SelectTask.Mode.CONTENT
+                        ? "The query is one of the keys; the answer is that token's value."
+                        : "The query is a constant; the answer is the first token's value.")
+                        + " A single attention layer (W_q, W_k, W_v, W_o, no biases) is solved with hand-coded "
+                        + "weights and trained with AdamW; accuracies on fresh examples and attention heat maps.")
+                .param(ParamSpec.integer("keys", 16).range(2, 256).help("number of distinct keys"))
+                .param(ParamSpec.integer("values", 10).range(2, 256).help("number of values (classes)"))
+                .param(ParamSpec.integer("length", 8).range(2, 64).help("tokens per sequence (<= keys)"))
+                .param(ParamSpec.integer("hidden", 32).quick(16).range(1, 1024).help("key/value width of the learned model"))
+                .param(ParamSpec.integer("epochs", 20).quick(6).range(1, 10000).help("training epochs"))
+                .param(ParamSpec.integer("stepsPerEpoch", 200).quick(60).range(1, 100000).help("batches per epoch"))
+                .param(ParamSpec.integer("batchSize", 64).range(1, 4096).help("examples per batch"))
+                .param(ParamSpec.decimal("learningRate", 0.01).range(1e-6, 1).help("AdamW peak learning rate"))
+                .param(ParamSpec.integer("testExamples", 5000).quick(1000).range(10, 1000000).help("fresh examples for accuracy"))
+                .build();
+    }
+
+    @Override
+    public void run(RunContext ctx) throws Exception {
+        var p = ctx.params();
+        SelectTask task = new SelectTask(mode, p.integer("keys"), p.integer("values"), p.integer("length"),
+                p.integer("batchSize"), 8, ctx.seed());
+        EngineThreads.configure();
+        Device device = Devices.choose(ctx.device());
+        ctx.usedDevice(Devices.describe(device));
+        Shape[] shapes = {new Shape(1, task.width()), new Shape(1, task.length(), task.width())};
+        List<SelectTask.Example> test = task.examples(new Random(ctx.seed() + 1), p.integer("testExamples"));
+        int show = Math.min(12, test.size());
+
+        try (Model hand = Model.newInstance("select-hand-coded", device);
+             Model learned = Model.newInstance("select-learned", device)) {
+            int keyDim = mode == SelectTask.Mode.CONTENT ? task.keys() : task.length();
+            AttentionSelector handBlock = new AttentionSelector(keyDim, task.values(), task.values());
+            hand.setBlock(handBlock);
+            handBlock.initialize(hand.getNDManager(), DataType.FLOAT32, shapes);
+            float[][][] w = task.handCodedWeights(12f);
+            handBlock.setWeights(w[0], w[1], w[2], w[3]);
+            Evaluation handEval = evaluate(hand, task, test, show);
+
+            int hidden = p.integer("hidden");
+            learned.setBlock(new AttentionSelector(hidden, hidden, task.values()));
+            TrainConfig cfg = TrainConfig.of("train", p.integer("epochs"), p.integer("stepsPerEpoch"),
+                    (float) p.decimal("learningRate"), ctx.seed()).withWeightDecay(0f);
+            TrainResult tr = TrainLoop.train(learned, shapes, task, cfg, ctx, "");
+            TrainLoop.plotLoss(ctx, "loss.png", id + ": learned model", "");
+            Evaluation learnedEval = evaluate(learned, task, test, show);
+
+            ctx.answer("accuracyHandCoded", handEval.accuracy);
+            ctx.answer("accuracyLearned", learnedEval.accuracy);
+            ctx.answer("chanceAccuracy", 1.0 / task.values());
+            ctx.answer("targetAttentionHandCoded", handEval.targetWeight);
+            ctx.answer("targetAttentionLearned", learnedEval.targetWeight);
+            ctx.metric("accuracyHandCoded", handEval.accuracy);
+            ctx.metric("accuracyLearned", learnedEval.accuracy);
+            ctx.metric("bestValLoss", tr.bestValLoss());
+            ctx.metric("finalValLoss", tr.finalValLoss());
+            ctx.log(String.format("hand-coded accuracy %.4f, learned accuracy %.4f (chance %.2f)",
+                    handEval.accuracy, learnedEval.accuracy, 1.0 / task.values()));
+
+            List<String> columns = new ArrayList<>();
+            for (int i = 0; i < task.length(); i++) {
+                columns.add("pos " + i);
+            }
+            List<String> rows = new ArrayList<>();
+            for (int e = 0; e < show; e++) {
+                SelectTask.Example ex = test.get(e);
+                rows.add(mode == SelectTask.Mode.CONTENT ? "key " + ex.keys()[ex.target()] + " @" + ex.target() : "ex " + e);
+            }
+            Charts.heatmap(id + ": attention, hand-coded weights", columns, rows, handEval.maps,
+                    ctx.outputDir().resolve("attention-hand-coded.png"));
+            ctx.artifact("attention-hand-coded.png");
+            Charts.heatmap(id + ": attention, learned weights", columns, rows, learnedEval.maps,
+                    ctx.outputDir().resolve("attention-learned.png"));
+            ctx.artifact("attention-learned.png");
+            double[][] both = new double[show][2 * task.length() + 1];
+            List<String> bothColumns = new ArrayList<>();
+            for (int i = 0; i < task.length(); i++) {
+                bothColumns.add("H" + i);
+            }
+            bothColumns.add("|");
+            for (int i = 0; i < task.length(); i++) {
+                bothColumns.add("L" + i);
+            }
+            for (int e = 0; e < show; e++) {
+                System.arraycopy(handEval.maps[e], 0, both[e], 0, task.length());
+                System.arraycopy(learnedEval.maps[e], 0, both[e], task.length() + 1, task.length());
+            }
+            Charts.heatmap(id + ": hand-coded (H) | learned (L) attention", bothColumns, rows, both,
+                    ctx.outputDir().resolve("attention-side-by-side.png"));
+            ctx.artifact("attention-side-by-side.png");
+        }
+    }
+
+    private record Evaluation(double accuracy, double targetWeight, double[][] maps) { }
+
+    private static Evaluation evaluate(Model model, SelectTask task, List<SelectTask.Example> examples, int show) {
+        int correct = 0;
+        double target = 0;
+        double[][] maps = new double[show][task.length()];
+        int chunk = 500;
+        try (NDManager m = model.getNDManager().newSubManager()) {
+            ParameterStore ps = new ParameterStore(m, false);
+            for (int start = 0; start < examples.size(); start += chunk) {
+                List<SelectTask.Example> part = examples.subList(start, Math.min(examples.size(), start + chunk));
+                try (NDManager sub = m.newSubManager()) {
+                    Batch b = task.encode(sub, part);
+                    NDList out = model.getBlock().forward(ps, b.inputs(), false);
+                    long[] pred = out.get(0).argMax(-1).toLongArray();
+                    float[] weights = out.get(1).toFloatArray();
+                    for (int e = 0; e < part.size(); e++) {
+                        SelectTask.Example ex = part.get(e);
+                        if (pred[e] == ex.answer()) {
+                            correct++;
+                        }
+                        target += weights[e * task.length() + ex.target()];
+                        int global = start + e;
+                        if (global < show) {
+                            for (int i = 0; i < task.length(); i++) {
+                                maps[global][i] = Math.round(weights[e * task.length() + i] * 100) / 100.0;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return new Evaluation((double) correct / examples.size(), target / examples.size(), maps);
+    }
+}

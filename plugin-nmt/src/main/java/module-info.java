@@ -1,0 +1,10 @@
+/** plugin-nmt: attention and sequence models of the NMT course, trained in DJL. */
+module dlx.nmt {
+    requires dlx.api;
+    requires dlx.kit;
+    requires ai.djl.api;
+
+    provides dlx.api.Plugin with dlx.nmt.NmtPlugin;
+
+    opens dlx.nmt to com.google.guice;
+}
