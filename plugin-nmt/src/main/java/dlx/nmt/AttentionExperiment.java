@@ -9,7 +9,6 @@ import dlx.api.PlotSpec;
 import dlx.api.RunContext;
 import dlx.kit.djl.Devices;
 import dlx.nmt.data.PigLatinData;
-import dlx.kit.djl.EngineThreads;
 import dlx.nmt.train.TrainConfig;
 import dlx.nmt.train.TrainLoop;
 import java.util.ArrayList;
@@ -50,7 +49,6 @@ public final class AttentionExperiment implements Experiment {
     @Override
     public void run(RunContext ctx) throws Exception {
         var p = ctx.params();
-        EngineThreads.configure();
         Device device = Devices.choose(ctx.device());
         ctx.usedDevice(Devices.describe(device));
         Map<String, Double> best = new LinkedHashMap<>();

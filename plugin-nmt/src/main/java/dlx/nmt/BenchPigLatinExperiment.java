@@ -19,7 +19,6 @@ import dlx.api.ParamSpec;
 import dlx.api.Progress;
 import dlx.api.RunContext;
 import dlx.kit.djl.Devices;
-import dlx.kit.djl.EngineThreads;
 import dlx.nmt.data.PigLatinData;
 import dlx.nmt.model.EncoderDecoder;
 import dlx.nmt.train.Batch;
@@ -54,7 +53,6 @@ public final class BenchPigLatinExperiment implements Experiment {
     @Override
     public void run(RunContext ctx) throws Exception {
         var p = ctx.params();
-        EngineThreads.configure();
         Device device = Devices.choose(ctx.device());
         ctx.usedDevice(Devices.describe(device));
         int steps = p.integer("steps");

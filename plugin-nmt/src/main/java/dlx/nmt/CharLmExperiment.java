@@ -14,7 +14,6 @@ import dlx.kit.djl.Devices;
 import dlx.nmt.data.CharCorpus;
 import dlx.nmt.model.DecoderOnlyLm;
 import dlx.nmt.model.Generation;
-import dlx.kit.djl.EngineThreads;
 import dlx.nmt.train.TrainConfig;
 import dlx.nmt.train.TrainLoop;
 import dlx.nmt.train.TrainResult;
@@ -75,7 +74,6 @@ public final class CharLmExperiment implements Experiment {
     @Override
     public void run(RunContext ctx) throws Exception {
         var p = ctx.params();
-        EngineThreads.configure();
         Device device = Devices.choose(ctx.device());
         ctx.usedDevice(Devices.describe(device));
         CharCorpus corpus = new CharCorpus(text(), 0.9);

@@ -8,7 +8,6 @@ import dlx.api.ParamType;
 import dlx.api.RunContext;
 import dlx.kit.djl.Devices;
 import dlx.nmt.data.PigLatinData;
-import dlx.kit.djl.EngineThreads;
 import dlx.nmt.train.TrainConfig;
 import dlx.nmt.train.TrainLoop;
 
@@ -47,7 +46,6 @@ public final class DecoderOnlyExperiment implements Experiment {
     @Override
     public void run(RunContext ctx) throws Exception {
         var p = ctx.params();
-        EngineThreads.configure();
         Device device = Devices.choose(ctx.device());
         ctx.usedDevice(Devices.describe(device));
         int words = p.string("dataset").equals("small") ? WordList.SMALL : WordList.LARGE;

@@ -15,7 +15,6 @@ import dlx.kit.plot.Charts;
 import dlx.nmt.data.CharCorpus;
 import dlx.nmt.model.DecoderOnlyLm;
 import dlx.nmt.scaling.IsoFlopAnalysis;
-import dlx.kit.djl.EngineThreads;
 import dlx.nmt.train.TrainConfig;
 import dlx.nmt.train.TrainLoop;
 import dlx.nmt.train.TrainResult;
@@ -60,7 +59,6 @@ public final class IsoFlopExperiment implements Experiment {
     @Override
     public void run(RunContext ctx) throws Exception {
         var p = ctx.params();
-        EngineThreads.configure();
         Device device = Devices.choose(ctx.device());
         ctx.usedDevice(Devices.describe(device));
         CharCorpus corpus = new CharCorpus(CharLmExperiment.text(), 0.9);

@@ -16,7 +16,6 @@ import dlx.kit.plot.Charts;
 import dlx.nmt.data.SelectTask;
 import dlx.nmt.model.AttentionSelector;
 import dlx.nmt.train.Batch;
-import dlx.kit.djl.EngineThreads;
 import dlx.nmt.train.TrainConfig;
 import dlx.nmt.train.TrainLoop;
 import dlx.nmt.train.TrainResult;
@@ -66,7 +65,6 @@ abstract class SelectExperiment implements Experiment {
         var p = ctx.params();
         SelectTask task = new SelectTask(mode, p.integer("keys"), p.integer("values"), p.integer("length"),
                 p.integer("batchSize"), 8, ctx.seed());
-        EngineThreads.configure();
         Device device = Devices.choose(ctx.device());
         ctx.usedDevice(Devices.describe(device));
         Shape[] shapes = {new Shape(1, task.width()), new Shape(1, task.length(), task.width())};
