@@ -46,7 +46,7 @@ class DistributionIT {
         dist = Path.of(System.getProperty("dlx.dist", "target/dlx"));
         assertThat(dist.resolve("bin/dlx")).isExecutable();
         Path lib = dist.resolve("lib");
-        goodJar = TestPlugins.build(lib, work, "it-good", Map.of(
+        goodJar = PluginJars.build(lib, work, "it-good", Map.of(
                 "module-info.java", """
                         module it.good {
                             requires dlx.api;
@@ -116,7 +116,7 @@ class DistributionIT {
                                 ctx.answer("greeting", greeting);
                             }
                         }"""));
-        dupJar = TestPlugins.build(lib, work, "it-dup", Map.of(
+        dupJar = PluginJars.build(lib, work, "it-dup", Map.of(
                 "module-info.java", "module it.dup { requires dlx.api; provides dlx.api.Plugin with it.dup.DupPlugin; opens it.dup to com.google.guice; }",
                 "it/dup/DupPlugin.java", """
                         package it.dup;
@@ -130,7 +130,7 @@ class DistributionIT {
                                 public void run(RunContext ctx) { }
                             }
                         }"""));
-        ctorFailJar = TestPlugins.build(lib, work, "it-ctorfail", Map.of(
+        ctorFailJar = PluginJars.build(lib, work, "it-ctorfail", Map.of(
                 "module-info.java", "module it.ctorfail { requires dlx.api; provides dlx.api.Plugin with it.ctorfail.Broken; }",
                 "it/ctorfail/Broken.java", """
                         package it.ctorfail;
@@ -144,7 +144,7 @@ class DistributionIT {
         Path plainClasses = work.resolve("plain-classes/plain");
         Files.createDirectories(plainClasses);
         Files.writeString(plainClasses.resolve("readme.txt"), "not a plugin");
-        plainJar = TestPlugins.jar(work.resolve("plain-classes"), work.resolve("plain.jar"));
+        plainJar = PluginJars.jar(work.resolve("plain-classes"), work.resolve("plain.jar"));
     }
 
     private static Path pluginsWith(String name, Path... jars) throws IOException {
@@ -159,7 +159,7 @@ class DistributionIT {
     @Test
     void brokenJarsAreReportedAndTheOthersStillLoad() throws Exception {
         Path dir = pluginsWith("mixed", goodJar, ctorFailJar, plainJar);
-        TestPlugins.writeBytes(dir.resolve("corrupt.jar"), "this is not a zip file".getBytes(StandardCharsets.UTF_8));
+        PluginJars.writeBytes(dir.resolve("corrupt.jar"), "this is not a zip file".getBytes(StandardCharsets.UTF_8));
         Run r = dlx("list", "--plugins", dir.toString());
         assertThat(r.exit).isZero();
         assertThat(r.out).contains("it.meters", "it.fails", "it.inject", "itgood");

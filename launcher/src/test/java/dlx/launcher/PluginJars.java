@@ -12,8 +12,8 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 /** Builds small plugin jars from source at test time, compiled against the distribution's lib/. */
-final class TestPlugins {
-    private TestPlugins() { }
+final class PluginJars {
+    private PluginJars() { }
 
     /** Compiles {@code sources} (path inside the jar -> Java text) as one module and writes {@code jar}. */
     static Path build(Path lib, Path work, String name, Map<String, String> sources) throws IOException {
