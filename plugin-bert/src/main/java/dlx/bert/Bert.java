@@ -1,6 +1,7 @@
 package dlx.bert;
 
 import ai.onnxruntime.OrtException;
+import dlx.api.ExperimentSpec;
 import dlx.api.ParamSpec;
 import dlx.api.ParamType;
 import dlx.api.RunContext;
@@ -48,6 +49,11 @@ final class Bert {
 
     static ParamSpec.Builder weightDecay() {
         return ParamSpec.decimal("weightDecay", 0.01).range(0, 1).help("AdamW decoupled weight decay");
+    }
+
+    /** The parameters {@link #headSettings} reads: those of every experiment that trains the frozen-encoder head. */
+    static ExperimentSpec.Builder withHeadParams(ExperimentSpec.Builder spec) {
+        return spec.param(headEpochs()).param(headLearningRate()).param(hiddenUnits()).param(batchSize()).param(weightDecay());
     }
 
     static FrozenClassifier.Settings headSettings(RunContext ctx) {

@@ -1,6 +1,5 @@
 package dlx.bert;
 
-import dlx.kit.djl.EngineThreads;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dlx.api.Experiment;
@@ -23,24 +22,18 @@ public final class ComparePretrainingExperiment implements Experiment {
 
     @Override
     public ExperimentSpec spec() {
-        return ExperimentSpec.builder("bert.compare-pretraining")
+        return Bert.withHeadParams(ExperimentSpec.builder("bert.compare-pretraining")
                 .title("Encoders pretrained on different corpora, side by side")
                 .description("For each encoder folder of 'encoders' (model.onnx + tokenizer.json, e.g. MathBERT and "
                         + "BERTweet exported with optimum-cli), the frozen-encoder classifier of bert.frozen on the same "
                         + "verbal-arithmetic split: validation accuracy per encoder, curves and a bar chart.")
                 .param(Bert.encodersParam())
-                .param(Bert.tweetNormalization())
-                .param(Bert.headEpochs())
-                .param(Bert.headLearningRate())
-                .param(Bert.hiddenUnits())
-                .param(Bert.batchSize())
-                .param(Bert.weightDecay())
+                .param(Bert.tweetNormalization()))
                 .build();
     }
 
     @Override
     public void run(RunContext ctx) throws Exception {
-        EngineThreads.configure();
         List<EncoderFolder> folders = Bert.folders(ctx, ctx.params().stringList(Bert.ENCODERS));
         List<String> names = Bert.names(folders);
         VerbalArithmetic.Split split = VerbalArithmetic.split(ctx.seed());

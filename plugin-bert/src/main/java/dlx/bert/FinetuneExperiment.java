@@ -1,6 +1,5 @@
 package dlx.bert;
 
-import dlx.kit.djl.EngineThreads;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dlx.api.Experiment;
@@ -45,7 +44,6 @@ public final class FinetuneExperiment implements Experiment {
 
     @Override
     public void run(RunContext ctx) throws Exception {
-        EngineThreads.configure();
         EncoderFolder folder = EncoderFolder.resolve(ctx.params().path(Bert.ENCODER), ctx.data().cacheDir());
         VerbalArithmetic.Split split = VerbalArithmetic.split(ctx.seed());
         List<String> trainX = VerbalArithmetic.texts(split.train());

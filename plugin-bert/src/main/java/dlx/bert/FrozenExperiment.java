@@ -1,6 +1,5 @@
 package dlx.bert;
 
-import dlx.kit.djl.EngineThreads;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dlx.api.Experiment;
@@ -19,24 +18,18 @@ public final class FrozenExperiment implements Experiment {
 
     @Override
     public ExperimentSpec spec() {
-        return ExperimentSpec.builder("bert.frozen")
+        return Bert.withHeadParams(ExperimentSpec.builder("bert.frozen")
                 .title("Frozen encoder: classifier head on [CLS] vectors")
                 .description("Verbal arithmetic (640 train / 160 test): [CLS] vectors of the encoder computed once with "
                         + "ONNX Runtime (batched, attention masks), then a classifier head trained in DJL. Reports train "
                         + "loss and validation accuracy per epoch, train time and accuracy.")
                 .param(Bert.encoderParam())
-                .param(Bert.tweetNormalization())
-                .param(Bert.headEpochs())
-                .param(Bert.headLearningRate())
-                .param(Bert.hiddenUnits())
-                .param(Bert.batchSize())
-                .param(Bert.weightDecay())
+                .param(Bert.tweetNormalization()))
                 .build();
     }
 
     @Override
     public void run(RunContext ctx) throws Exception {
-        EngineThreads.configure();
         EncoderFolder folder = EncoderFolder.resolve(ctx.params().path(Bert.ENCODER), ctx.data().cacheDir());
         VerbalArithmetic.Split split = VerbalArithmetic.split(ctx.seed());
         Bert.Encoded enc;

@@ -1,6 +1,5 @@
 package dlx.bert;
 
-import dlx.kit.djl.EngineThreads;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dlx.api.Experiment;
@@ -26,7 +25,7 @@ public final class InspectExperiment implements Experiment {
 
     @Override
     public ExperimentSpec spec() {
-        return ExperimentSpec.builder("bert.inspect")
+        return Bert.withHeadParams(ExperimentSpec.builder("bert.inspect")
                 .title("Predictions of the trained models on chosen expressions")
                 .description("Trains the frozen-encoder classifier on each encoder of 'encoders' and reports, for every "
                         + "expression of 'expressions' (\"<a> plus|minus <b>\" with number words zero..twenty, or any "
@@ -39,18 +38,12 @@ public final class InspectExperiment implements Experiment {
                 .param(ParamSpec.bool("finetune", false).help("also fine-tune each encoder (as bert.finetune) and "
                         + "inspect the fine-tuned model beside the frozen one"))
                 .param(ParamSpec.integer("epochs", 6).quick(2).range(1, 1000).help("fine-tuning epochs (with finetune=true)"))
-                .param(ParamSpec.decimal("learningRate", 1e-4).range(1e-8, 1).help("fine-tuning AdamW learning rate"))
-                .param(Bert.headEpochs())
-                .param(Bert.headLearningRate())
-                .param(Bert.hiddenUnits())
-                .param(Bert.batchSize())
-                .param(Bert.weightDecay())
+                .param(ParamSpec.decimal("learningRate", 1e-4).range(1e-8, 1).help("fine-tuning AdamW learning rate")))
                 .build();
     }
 
     @Override
     public void run(RunContext ctx) throws Exception {
-        EngineThreads.configure();
         List<EncoderFolder> folders = Bert.folders(ctx, ctx.params().stringList(Bert.ENCODERS));
         List<String> encoderNames = Bert.names(folders);
         List<String> names = new ArrayList<>();
