@@ -9,6 +9,7 @@ import dlx.api.PlotSpec;
 import dlx.api.RunContext;
 import dlx.kit.djl.Devices;
 import dlx.nmt.data.PigLatinData;
+import dlx.nmt.train.Checkpoint;
 import dlx.nmt.train.TrainConfig;
 import dlx.nmt.train.TrainLoop;
 import java.util.ArrayList;
@@ -38,8 +39,7 @@ public final class AttentionExperiment implements Experiment {
                 .param(ParamSpec.integer("stepsPerEpoch", 200).quick(25).range(1, 1000000).help("steps per epoch"))
                 .param(ParamSpec.decimal("learningRate", 3e-3).quick(5e-3).range(1e-6, 1).help("AdamW peak learning rate"))
                 .param(ParamSpec.integer("patience", 5).range(0, 10000).help("early stopping patience in epochs (0: off)"))
-                .param(ParamSpec.bool("resume", false).help("continue an interrupted run from the checkpoint of its last "
-                        + "completed epoch in checkpoints/<run> of the output folder (false: start over, overwrite it)"))
+                .param(Checkpoint.resumeParam())
                 .param(ParamSpec.integer("testWords", 500).quick(10).range(1, 100000).help("held-out words for wordAccuracy"))
                 .param(ParamSpec.list("translate", ParamType.STRING_LIST, DecoderOnlyExperiment.DEFAULT_TRANSLATE)
                         .help("comma-separated words or sentences to translate (with the last run's model)"))
@@ -71,7 +71,7 @@ public final class AttentionExperiment implements Experiment {
                 PigLatinTraining.Outcome o = PigLatinTraining.run(ctx, device, data, PigLatinData.Layout.ENCODER_DECODER,
                         hidden, p.integer("heads"), p.integer("layers"), p.integer("batchSize"), cfg,
                         p.integer("testWords"), p.stringList("translate"), prefix,
-                        PigLatinTraining.checkpoint(ctx, run));
+                        Checkpoint.of(ctx, run));
                 best.put(run, o.train().bestValLoss());
                 accuracy.put(run, o.wordAccuracy());
                 allTranslations.put(run, o.translations());

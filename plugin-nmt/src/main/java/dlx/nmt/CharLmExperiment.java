@@ -14,6 +14,7 @@ import dlx.kit.djl.Devices;
 import dlx.nmt.data.CharCorpus;
 import dlx.nmt.model.DecoderOnlyLm;
 import dlx.nmt.model.Generation;
+import dlx.nmt.train.Checkpoint;
 import dlx.nmt.train.TrainConfig;
 import dlx.nmt.train.TrainLoop;
 import dlx.nmt.train.TrainResult;
@@ -47,8 +48,7 @@ public final class CharLmExperiment implements Experiment {
                 .param(ParamSpec.integer("layers", 4).quick(2).range(1, 48).help("transformer blocks"))
                 .param(ParamSpec.integer("context", 32).range(2, 1024).help("context length of the main run"))
                 .param(ParamSpec.integer("batchSize", 16).range(1, 4096).help("windows per batch"))
-                .param(ParamSpec.bool("resume", false).help("continue an interrupted run from the checkpoint of its last "
-                        + "completed epoch in checkpoints/<run> of the output folder (false: start over, overwrite it)"))
+                .param(Checkpoint.resumeParam())
                 .param(ParamSpec.integer("epochs", 10).quick(3).range(1, 10000).help("epochs of the main run"))
                 .param(ParamSpec.integer("stepsPerEpoch", 300).quick(40).range(1, 1000000).help("steps per epoch"))
                 .param(ParamSpec.decimal("learningRate", 1e-3).quick(3e-3).range(1e-6, 1).help("AdamW peak learning rate"))
@@ -99,7 +99,7 @@ public final class CharLmExperiment implements Experiment {
             TrainConfig cfg = TrainConfig.of("train", p.integer("epochs"), p.integer("stepsPerEpoch"), lr, ctx.seed());
             TrainResult r = TrainLoop.train(model, new Shape[] {new Shape(batch, context)},
                     corpus.batches(context, batch, valBatches, ctx.seed()), cfg, ctx, "",
-                    PigLatinTraining.checkpoint(ctx, "train"));
+                    Checkpoint.of(ctx, "train"));
             String after = corpus.decode(Generation.sample(lm, model.getNDManager(), prompt, sampleLength, context,
                     new Random(ctx.seed()), 1.0));
             ctx.answer("finalValLoss", r.finalValLoss());

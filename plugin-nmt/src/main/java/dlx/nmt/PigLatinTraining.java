@@ -26,11 +26,6 @@ final class PigLatinTraining {
 
     private PigLatinTraining() { }
 
-    /** The checkpoint of run {@code name}: {@code checkpoints/<name>} in the run's output folder. */
-    static Checkpoint checkpoint(RunContext ctx, String name) {
-        return new Checkpoint(ctx.outputDir().resolve("checkpoints").resolve(name), ctx.params().bool("resume"));
-    }
-
     record Outcome(TrainResult train, double wordAccuracy, Map<String, String> translations, long parameters) { }
 
     static Outcome run(RunContext ctx, Device device, PigLatinData data, PigLatinData.Layout layout, int dim, int heads,

@@ -11,6 +11,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import dlx.api.ParamSpec;
+import dlx.api.RunContext;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -33,6 +35,17 @@ public record Checkpoint(Path dir, boolean resume) {
     /** The saved loop state after {@code epoch} completed epochs. */
     public record State(int epoch, int steps, double initialVal, double best, int bestEpoch, int sinceBest,
                         double lastVal, int skipped, List<double[]> trainCurve, List<double[]> valCurve) { }
+
+    /** The {@code resume} parameter of every experiment that trains through {@link #of}. */
+    public static ParamSpec.Builder resumeParam() {
+        return ParamSpec.bool("resume", false).help("continue an interrupted run from the checkpoint of its last "
+                + "completed epoch in checkpoints/<run> of the output folder (false: start over, overwrite it)");
+    }
+
+    /** The checkpoint of run {@code name}: {@code checkpoints/<name>} in the run's output folder. */
+    public static Checkpoint of(RunContext ctx, String name) {
+        return new Checkpoint(ctx.outputDir().resolve("checkpoints").resolve(name), ctx.params().bool("resume"));
+    }
 
     public Path file() {
         return dir.resolve(FILE);
