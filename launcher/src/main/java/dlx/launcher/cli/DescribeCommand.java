@@ -1,11 +1,9 @@
 package dlx.launcher.cli;
 
-import dlx.api.Device;
 import dlx.api.ExperimentSpec;
 import dlx.api.ParamSpec;
 import dlx.api.Profile;
 import dlx.launcher.Catalog;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -29,7 +27,7 @@ final class DescribeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Catalog catalog = plugins.catalog(new SimpleMeterRegistry(), Device.AUTO, spec.commandLine().getErr());
+        Catalog catalog = plugins.catalog(spec.commandLine().getErr());
         Catalog.Entry entry = catalog.select(id).get(0);
         ExperimentSpec s = entry.experiment().spec();
         out.println(s.id() + " - " + s.title());

@@ -1,8 +1,6 @@
 package dlx.launcher.cli;
 
-import dlx.api.Device;
 import dlx.launcher.Catalog;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,7 +19,7 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Catalog catalog = plugins.catalog(new SimpleMeterRegistry(), Device.AUTO, spec.commandLine().getErr());
+        Catalog catalog = plugins.catalog(spec.commandLine().getErr());
         int idWidth = catalog.all().stream().mapToInt(e -> e.id().length()).max().orElse(2);
         out.printf("%-" + idWidth + "s  %-8s  %s%n", "ID", "PLUGIN", "TITLE");
         for (Catalog.Entry e : catalog.all()) {

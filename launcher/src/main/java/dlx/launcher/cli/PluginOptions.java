@@ -40,6 +40,11 @@ final class PluginOptions {
         }
     }
 
+    /** The catalogue for commands that only look at it (list, describe): no meters to publish, no device to use. */
+    Catalog catalog(PrintWriter err) {
+        return catalog(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), Device.AUTO, err);
+    }
+
     Catalog catalog(MeterRegistry registry, Device device, PrintWriter err) {
         Path folder = folder();
         if (!Files.isDirectory(folder)) {
