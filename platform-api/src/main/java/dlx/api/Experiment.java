@@ -2,12 +2,13 @@ package dlx.api;
 
 /**
  * One reproducible, parameterised experiment. {@link #spec()} must be cheap; {@link #run} does the
- * work and records everything through the context. Throwing fails the run (its result is still
- * written, with {@code status: failed}); throwing {@link ExperimentSkipped} skips it.
+ * work: it reads what it needs from the request and reports everything through the reporter.
+ * Throwing fails the run (its result is still written, with {@code status: failed}); throwing
+ * {@link ExperimentSkipped} skips it.
  */
 public interface Experiment {
 
     ExperimentSpec spec();
 
-    void run(RunContext context) throws Exception;
+    void run(RunRequest request, RunReporter reporter) throws Exception;
 }

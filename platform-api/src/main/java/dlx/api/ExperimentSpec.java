@@ -54,10 +54,7 @@ public final class ExperimentSpec {
     /** A benchmark: run by {@code dlx bench}, left out of {@code dlx run all} and globs. */
     public boolean benchmark() { return benchmark; }
 
-    /** The plugin part of the id ({@code theory} for {@code theory.decoding}). */
-    public String group() {
-        return id.substring(0, id.indexOf('.'));
-    }
+
 
     public static final class Builder {
         private final String id;

@@ -1,34 +1,31 @@
 package dlx.api;
 
-import java.util.List;
-
 /**
- * A line plot of recorded series that the platform renders as a PNG beside {@code result.json}
- * (also for a failed run, with what was recorded). Series names refer to {@link RunContext#series}.
+ * A picture the platform renders as a PNG beside {@code result.json} when the run ends (also for a
+ * failed run, with what was recorded). Plugins declare plots; they never draw them.
  */
-public record PlotSpec(String fileName, String title, String xLabel, String yLabel, List<String> series,
-                       boolean logX, boolean logY) {
+public sealed interface PlotSpec permits LinePlot, BarChart, HeatMap {
 
-    public PlotSpec {
-        if (!fileName.endsWith(".png")) {
-            throw new IllegalArgumentException("plot file '" + fileName + "' must end with .png");
+    /** The PNG's file name in the run's folder; ends with {@code .png}. */
+    String fileName();
+
+    String title();
+
+    /** A line plot of recorded series: {@code PlotSpec.lines("loss.png", "Loss", "epoch", "loss", "trainLoss", "valLoss")}. */
+    static LinePlot lines(String fileName, String title, String xLabel, String yLabel, String... series) {
+        LinePlot.Builder b = LinePlot.builder(fileName, title, xLabel, yLabel);
+        for (String s : series) {
+            b.series(s);
         }
-        series = List.copyOf(series);
+        return b.build();
     }
 
-    public static PlotSpec lines(String fileName, String title, String xLabel, String yLabel, String... series) {
-        return new PlotSpec(fileName, title, xLabel, yLabel, List.of(series), false, false);
-    }
-
-    public PlotSpec logLog() {
-        return new PlotSpec(fileName, title, xLabel, yLabel, series, true, true);
-    }
-
-    public PlotSpec withLogX() {
-        return new PlotSpec(fileName, title, xLabel, yLabel, series, true, logY);
-    }
-
-    public PlotSpec withLogY() {
-        return new PlotSpec(fileName, title, xLabel, yLabel, series, logX, true);
+    static void checkFileName(String fileName, String extension) {
+        if (fileName == null || !fileName.endsWith(extension) || fileName.length() == extension.length()) {
+            throw new IllegalArgumentException("file name '" + fileName + "' must end with " + extension);
+        }
+        if (fileName.contains("/") || fileName.contains("\\") || fileName.startsWith(".")) {
+            throw new IllegalArgumentException("file name '" + fileName + "' must be a plain name inside the run's folder");
+        }
     }
 }

@@ -2,10 +2,12 @@ package dlx.api;
 
 import java.util.List;
 
-/** A named curve of [x, y] points, filled while the run goes; its latest y is published as a meter. */
+/** A curve of [x, y] points, filled while the run goes; its latest y is published as a meter. */
 public interface Series {
 
     String name();
+
+    Labels labels();
 
     Series add(double x, double y);
 

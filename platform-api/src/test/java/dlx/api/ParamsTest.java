@@ -89,7 +89,6 @@ class ParamsTest {
         assertThatThrownBy(() -> ExperimentSpec.builder("NoDot").build()).hasMessageContaining("plugin.name");
         assertThatThrownBy(() -> ExperimentSpec.builder("a.b").param(ParamSpec.integer("seed", 1)).build())
                 .hasMessageContaining("'seed' twice");
-        assertThat(spec.group()).isEqualTo("demo");
         assertThat(List.copyOf(spec.params().keySet())).contains("epochs", "dataDir");
     }
 }

@@ -1,0 +1,69 @@
+package dlx.engine;
+
+import dlx.api.Labels;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result contract of {@code experiments.md}: experiment, status, params, metrics, answers,
+ * series, artifacts; {@code error} when not ok; plus the plugin and the device really used.
+ * Labelled metrics and series are keyed by their qualified key ({@code accuracy{model=mlp}});
+ * labelled answers are nested maps by label value.
+ */
+public record ExperimentResult(
+        String experiment,
+        String plugin,
+        Status status,
+        String error,
+        Map<String, Object> params,
+        Map<String, Double> metrics,
+        Map<String, Object> answers,
+        Map<String, List<double[]>> series,
+        List<String> artifacts,
+        String device) {
+
+    public ExperimentResult {
+        params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+        answers = Collections.unmodifiableMap(new LinkedHashMap<>(answers));
+        series = Collections.unmodifiableMap(new LinkedHashMap<>(series));
+        artifacts = List.copyOf(artifacts);
+    }
+
+    public boolean ok() {
+        return status == Status.OK;
+    }
+
+    public double metric(String key) {
+        return metric(key, Labels.NONE);
+    }
+
+    public double metric(String key, Labels labels) {
+        Double v = metrics.get(labels.qualify(key));
+        if (v == null) {
+            throw new IllegalArgumentException(experiment + " recorded no metric '" + labels.qualify(key) + "'; it has " + metrics.keySet());
+        }
+        return v;
+    }
+
+    public Object answer(String key) {
+        if (!answers.containsKey(key)) {
+            throw new IllegalArgumentException(experiment + " recorded no answer '" + key + "'; it has " + answers.keySet());
+        }
+        return answers.get(key);
+    }
+
+    public List<double[]> series(String key) {
+        return series(key, Labels.NONE);
+    }
+
+    public List<double[]> series(String key, Labels labels) {
+        List<double[]> s = series.get(labels.qualify(key));
+        if (s == null) {
+            throw new IllegalArgumentException(experiment + " recorded no series '" + labels.qualify(key) + "'; it has " + series.keySet());
+        }
+        return s;
+    }
+}

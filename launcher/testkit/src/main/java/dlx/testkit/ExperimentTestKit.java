@@ -1,0 +1,143 @@
+package dlx.testkit;
+
+import dlx.api.DataLocations;
+import dlx.api.Device;
+import dlx.api.Experiment;
+import dlx.api.Profile;
+import dlx.engine.ExperimentResult;
+import dlx.engine.ExperimentRunner;
+import dlx.engine.RunSettings;
+import dlx.engine.config.PlatformConfig;
+import dlx.engine.meters.ProgressBars;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs one experiment in a plugin's own tests the way the launcher runs it (validated parameters,
+ * the run engine, result files, meters), in the spirit of JUnit's {@code EngineTestKit}:
+ *
+ * <pre>{@code
+ * ExperimentResult r = ExperimentTestKit.quick(new MyExperiment()).param("epochs", 2).in(tempDir).run();
+ * }</pre>
+ *
+ * Bad parameters throw {@link dlx.api.ParamException} before anything runs. Data locations come
+ * from the platform configuration ({@code DLX_DATA}, {@code DLX_CACHE}) unless given.
+ */
+public final class ExperimentTestKit {
+    private final Experiment experiment;
+    private final Profile profile;
+    private final Map<String, String> params = new LinkedHashMap<>();
+    private Path outRoot;
+    private MeterRegistry registry = new SimpleMeterRegistry();
+    private DataLocations data = PlatformConfig.fromSystem().dataLocations();
+    private Device device = Device.CPU;
+    private String plugin = "test";
+    private final List<String> log = new ArrayList<>();
+
+    private ExperimentTestKit(Experiment experiment, Profile profile) {
+        this.experiment = experiment;
+        this.profile = profile;
+    }
+
+    /** The quick profile (seconds on 2 cores): what plugin tests normally run. */
+    public static ExperimentTestKit quick(Experiment experiment) {
+        return new ExperimentTestKit(experiment, Profile.QUICK);
+    }
+
+    /** The full profile's defaults (set the parameters that keep it small). */
+    public static ExperimentTestKit full(Experiment experiment) {
+        return new ExperimentTestKit(experiment, Profile.FULL);
+    }
+
+    /** A parameter as the user would type it on the command line. */
+    public ExperimentTestKit param(String name, Object value) {
+        params.put(name, String.valueOf(value));
+        return this;
+    }
+
+    public ExperimentTestKit params(Map<String, ?> values) {
+        values.forEach(this::param);
+        return this;
+    }
+
+    /** The results folder (the run writes into {@code <dir>/<experiment id>/}); a fresh temp folder by default. */
+    public ExperimentTestKit in(Path resultsDir) {
+        this.outRoot = resultsDir;
+        return this;
+    }
+
+    public ExperimentTestKit registry(MeterRegistry meterRegistry) {
+        this.registry = meterRegistry;
+        return this;
+    }
+
+    public ExperimentTestKit data(DataLocations locations) {
+        this.data = locations;
+        return this;
+    }
+
+    /** Data locations with the given user data folder and the configured cache. */
+    public ExperimentTestKit dataDir(Path userDataDir) {
+        Path cache = data.cacheDir();
+        this.data = new DataLocations() {
+            @Override
+            public Optional<Path> userDataDir() {
+                return Optional.ofNullable(userDataDir);
+            }
+
+            @Override
+            public Path cacheDir() {
+                return cache;
+            }
+        };
+        return this;
+    }
+
+    /** The requested device; {@link Device#CPU} by default so that tests are the same on every machine. */
+    public ExperimentTestKit device(Device requested) {
+        this.device = requested;
+        return this;
+    }
+
+    /** The plugin name written into the result. */
+    public ExperimentTestKit plugin(String name) {
+        this.plugin = name;
+        return this;
+    }
+
+    /** Runs it; the result is also written under the results folder. */
+    public ExperimentResult run() {
+        try {
+            Path root = outRoot != null ? outRoot : Files.createTempDirectory("dlx-testkit-");
+            outRoot = root;
+            RunSettings settings = new RunSettings(root, registry, data, device, ProgressBars.none(registry),
+                    log::add, new AtomicBoolean());
+            return new ExperimentRunner(settings).run(experiment, plugin, params, profile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The folder the run wrote into ({@code <results>/<experiment id>}); valid after {@link #run()}. */
+    public Path outputDir() {
+        if (outRoot == null) {
+            throw new IllegalStateException("run() first");
+        }
+        return outRoot.resolve(experiment.spec().id());
+    }
+
+    /** The log lines of the runs so far. */
+    public List<String> log() {
+        return List.copyOf(log);
+    }
+}
