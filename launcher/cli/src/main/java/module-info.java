@@ -1,17 +1,22 @@
-/** The {@code dlx} command: plugin discovery in module layers, runs, the metrics endpoint. */
+/**
+ * The {@code dlx} command: plugin discovery in module layers, the Guice composition root, the
+ * picocli commands and the metrics endpoint. Runs experiments through {@code dlx.engine}; needs
+ * neither DJL nor ONNX Runtime (their jars sit in lib/ for the plugins).
+ */
 module dlx.launcher {
-    requires dlx.api;
-    requires dlx.kit;
+    requires dlx.engine;
     requires info.picocli;
-    requires com.fasterxml.jackson.databind;
     requires micrometer.core;
     requires micrometer.registry.prometheus;
     requires jdk.httpserver;
     requires com.google.guice;
 
     uses dlx.api.Plugin;
+    uses com.google.inject.Module;
 
-    opens dlx.launcher.cli to info.picocli;
+    opens dlx.launcher.cli to info.picocli, com.google.guice;
     opens dlx.launcher to com.google.guice;
+    opens dlx.launcher.catalog to com.google.guice;
+    opens dlx.launcher.run to com.google.guice;
     exports dlx.launcher;
 }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the assembled distribution ({@code launcher/target/dlx}) as a user would: real
+ * Runs the assembled distribution ({@code launcher/cli/target/dlx}) as a user would: real
  * {@code bin/dlx}, real module layers, plugin jars built from source by the test and dropped into
  * a plugins folder, and the metrics endpoint scraped over HTTP while the run goes.
  */
@@ -40,6 +40,7 @@ class DistributionIT {
     static Path dupJar;
     static Path ctorFailJar;
     static Path plainJar;
+    static Path minimalJar;
 
     @BeforeAll
     static void buildPlugins() throws IOException {
@@ -50,9 +51,10 @@ class DistributionIT {
                 "module-info.java", """
                         module it.good {
                             requires dlx.api;
-                            requires jakarta.inject;
+                            requires com.google.guice;
+                            requires micrometer.core;
                             provides dlx.api.Plugin with it.good.GoodPlugin;
-                            opens it.good to com.google.guice;
+                            provides com.google.inject.Module with it.good.GoodModule;
                         }""",
                 "it/good/GoodPlugin.java", """
                         package it.good;
@@ -63,9 +65,11 @@ class DistributionIT {
                             public List<Class<? extends Experiment>> experiments() {
                                 return List.of(Meters.class, Fails.class, Injected.class);
                             }
-                            public com.google.inject.Module module() {
-                                return binder -> binder.bind(String.class).toInstance("bound by the plugin");
-                            }
+                        }""",
+                "it/good/GoodModule.java", """
+                        package it.good;
+                        public final class GoodModule extends com.google.inject.AbstractModule {
+                            protected void configure() { bind(String.class).toInstance("bound by the plugin"); }
                         }""",
                 "it/good/Meters.java", """
                         package it.good;
@@ -77,15 +81,17 @@ class DistributionIT {
                                     .param(ParamSpec.integer("sleepMs", 0).min(0).help("time to stay running"))
                                     .build();
                             }
-                            public void run(RunContext ctx) throws Exception {
-                                double v = ctx.params().decimal("value");
-                                ctx.metric("itValue", v);
-                                for (int i = 0; i < 3; i++) ctx.series("itLoss").add(i, 3 - i);
-                                ctx.plot(PlotSpec.lines("loss.png", "loss", "step", "loss", "itLoss"));
-                                ctx.answer("echo", v * 2);
-                                long end = System.currentTimeMillis() + ctx.params().integer("sleepMs");
-                                try (Progress p = ctx.progress("waiting", 10)) {
-                                    while (System.currentTimeMillis() < end) { ctx.checkCancelled(); Thread.sleep(20); }
+                            public void run(RunRequest request, RunReporter reporter) throws Exception {
+                                double v = request.params().decimal("value");
+                                reporter.metric("itValue", v);
+                                reporter.metric("itAccuracy", Labels.of("model", "mlp", "testSet", "rot90"), v / 2);
+                                for (int i = 0; i < 3; i++) reporter.series("itLoss").add(i, 3 - i);
+                                for (int i = 0; i < 3; i++) reporter.series("itLoss", Labels.of("model", "cnn")).add(i, 10 - i);
+                                reporter.plot(PlotSpec.lines("loss.png", "loss", "step", "loss", "itLoss"));
+                                reporter.answer("echo", v * 2);
+                                long end = System.currentTimeMillis() + request.params().integer("sleepMs");
+                                try (Progress p = reporter.progress("waiting", 10)) {
+                                    while (System.currentTimeMillis() < end) { request.checkCancelled(); Thread.sleep(20); }
                                     p.advance(10);
                                 }
                             }
@@ -95,29 +101,59 @@ class DistributionIT {
                         import dlx.api.*;
                         public final class Fails implements Experiment {
                             public ExperimentSpec spec() { return ExperimentSpec.builder("it.fails").title("throws").build(); }
-                            public void run(RunContext ctx) {
-                                ctx.metric("before", 1);
+                            public void run(RunRequest request, RunReporter reporter) {
+                                reporter.metric("before", 1);
                                 throw new IllegalStateException("boom from the plugin");
                             }
                         }""",
                 "it/good/Injected.java", """
                         package it.good;
                         import dlx.api.*;
+                        import io.micrometer.core.instrument.MeterRegistry;
                         import jakarta.inject.Inject;
                         public final class Injected implements Experiment {
-                            private final DataLocations data; private final DeviceChoice device; private final String greeting;
-                            @Inject public Injected(DataLocations data, DeviceChoice device, String greeting) {
-                                this.data = data; this.device = device; this.greeting = greeting;
+                            private final DataLocations data; private final Configuration config; private final String greeting;
+                            private final MeterRegistry registry;
+                            @Inject public Injected(DataLocations data, Configuration config, String greeting, MeterRegistry registry) {
+                                this.data = data; this.config = config; this.greeting = greeting; this.registry = registry;
                             }
                             public ExperimentSpec spec() { return ExperimentSpec.builder("it.inject").title("injected services").build(); }
-                            public void run(RunContext ctx) {
-                                ctx.answer("cache", data.cacheDir().toString());
-                                ctx.answer("device", device.requested().id());
-                                ctx.answer("greeting", greeting);
+                            public void run(RunRequest request, RunReporter reporter) {
+                                reporter.answer("cache", data.cacheDir().toString());
+                                reporter.answer("device", request.device().id());
+                                reporter.answer("greeting", greeting);
+                                reporter.answer("setting", config.get("it.setting").orElse("unset"));
+                                registry.counter("it.own.counter").increment();
+                                reporter.answer("ownCounter", registry.get("it.own.counter").counter().count());
+                            }
+                        }"""));
+        // A plugin compiled against platform-api alone: no Guice, no kit, no Micrometer.
+        Path apiOnly = work.resolve("api-only-lib");
+        Files.createDirectories(apiOnly);
+        try (var jars = Files.list(lib)) {
+            for (Path jar : jars.filter(j -> j.getFileName().toString().matches("(platform-api|jakarta\\.inject-api)-.*\\.jar")).toList()) {
+                Files.copy(jar, apiOnly.resolve(jar.getFileName()));
+            }
+        }
+        minimalJar = PluginJars.build(apiOnly, work, "it-minimal", Map.of(
+                "module-info.java", "module it.minimal { requires dlx.api; provides dlx.api.Plugin with it.minimal.MinimalPlugin; }",
+                "it/minimal/MinimalPlugin.java", """
+                        package it.minimal;
+                        import dlx.api.*;
+                        import java.util.List;
+                        public final class MinimalPlugin implements Plugin {
+                            public String name() { return "minimal"; }
+                            public List<Class<? extends Experiment>> experiments() { return List.of(Hello.class); }
+                            static final class Hello implements Experiment {
+                                public ExperimentSpec spec() { return ExperimentSpec.builder("it.minimal").title("api only").build(); }
+                                public void run(RunRequest request, RunReporter reporter) {
+                                    reporter.answer("hello", Labels.of("who", "world"), true);
+                                    reporter.table(TableSpec.builder("t.csv", "a", "b").row(1, "x,y").build());
+                                }
                             }
                         }"""));
         dupJar = PluginJars.build(lib, work, "it-dup", Map.of(
-                "module-info.java", "module it.dup { requires dlx.api; provides dlx.api.Plugin with it.dup.DupPlugin; opens it.dup to com.google.guice; }",
+                "module-info.java", "module it.dup { requires dlx.api; provides dlx.api.Plugin with it.dup.DupPlugin; }",
                 "it/dup/DupPlugin.java", """
                         package it.dup;
                         import dlx.api.*;
@@ -127,7 +163,7 @@ class DistributionIT {
                             public List<Class<? extends Experiment>> experiments() { return List.of(Same.class); }
                             public static final class Same implements Experiment {
                                 public ExperimentSpec spec() { return ExperimentSpec.builder("it.meters").title("same id").build(); }
-                                public void run(RunContext ctx) { }
+                                public void run(RunRequest request, RunReporter reporter) { }
                             }
                         }"""));
         ctorFailJar = PluginJars.build(lib, work, "it-ctorfail", Map.of(
@@ -194,6 +230,8 @@ class DistributionIT {
             // After the run, during --linger: final values, run counter, duration, JVM meters.
             String after = scrapeUntil(url, "dlx_runs_total{experiment=\"it.meters\",status=\"ok\"} 1.0");
             assertThat(after).contains("dlx_it_value{experiment=\"it.meters\"} 42.0")
+                    .contains("dlx_it_accuracy{experiment=\"it.meters\",model=\"mlp\",test_set=\"rot90\"} 21.0")
+                    .contains("dlx_it_loss{experiment=\"it.meters\",model=\"cnn\"} 8.0")
                     .contains("dlx_echo{experiment=\"it.meters\"} 84.0")
                     .contains("dlx_it_loss{experiment=\"it.meters\"} 1.0")
                     .contains("dlx_progress_ratio{experiment=\"it.meters\",task=\"waiting\"} 1.0")
@@ -218,7 +256,10 @@ class DistributionIT {
         result.get("artifacts").forEach(a -> artifacts.add(a.asText()));
         assertThat(artifacts).contains("loss.png", "itLoss.csv");
         assertThat(out.resolve("it.meters/loss.png")).isNotEmptyFile();
-        assertThat(Files.readString(out.resolve("it.meters/itLoss.csv"))).startsWith("x,y\n0.0,3.0\n");
+        assertThat(result.get("metrics").get("itAccuracy{model=mlp,testSet=rot90}").asDouble()).isEqualTo(21.0);
+        assertThat(result.get("series").get("itLoss{model=cnn}").get(2).get(1).asDouble()).isEqualTo(8.0);
+        assertThat(Files.readString(out.resolve("it.meters/itLoss.csv"))).startsWith("model,x,y\n,0.0,3.0\n")
+                .contains("cnn,2.0,8.0");
     }
 
     @Test
@@ -258,7 +299,31 @@ class DistributionIT {
 
         Run profile = dlx("run", "it.meters", "--profile", "huge", "--plugins", dir.toString(), "--out", out.toString());
         assertThat(profile.exit).isEqualTo(2);
+
+        Run glob = dlx("run", "it[*", "--plugins", dir.toString(), "--out", out.toString());
+        assertThat(glob.exit).isEqualTo(2);
+        assertThat(glob.err).contains("no experiment matches 'it[*'").doesNotContain("Exception");
+
+        Run lingerAlone = dlx("run", "it.meters", "--linger", "5", "--plugins", dir.toString(), "--out", out.toString());
+        assertThat(lingerAlone.exit).isEqualTo(2);
+        assertThat(lingerAlone.err).contains("--linger").contains("--metrics-port");
+
+        Run badPort = dlx("run", "it.meters", "--metrics-port", "70000", "--plugins", dir.toString(), "--out", out.toString());
+        assertThat(badPort.exit).isEqualTo(2);
+        assertThat(badPort.err).contains("70000").contains("[0, 65535]");
+
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Run inUse = dlx("run", "it.meters", "--metrics-port", String.valueOf(taken.getLocalPort()),
+                    "--plugins", dir.toString(), "--out", out.toString());
+            assertThat(inUse.exit).isEqualTo(2);
+            assertThat(inUse.err).contains("--metrics-port " + taken.getLocalPort()).doesNotContain("\tat ");
+        }
         assertThat(out).doesNotExist();
+
+        Path aFile = Files.writeString(work.resolve("a-file"), "x");
+        Run outIsFile = dlx("run", "it.meters", "--plugins", dir.toString(), "--out", aFile.toString());
+        assertThat(outIsFile.exit).isEqualTo(2);
+        assertThat(outIsFile.err).contains(aFile.toString()).contains("is a file");
     }
 
     @Test
@@ -273,15 +338,61 @@ class DistributionIT {
     }
 
     @Test
-    void guiceInjectsPlatformServicesAndThePluginsOwnBindings() throws Exception {
+    void guiceInjectsPlatformServicesAndThePluginsOwnModule() throws Exception {
         Path dir = pluginsWith("inject", goodJar);
         Path out = work.resolve("out-inject");
-        Run r = dlx("run", "it.inject", "--device", "cpu", "--plugins", dir.toString(), "--out", out.toString());
-        assertThat(r.exit).isZero();
+        Run r = dlx(Map.of("DLX_IT_SETTING", "from the environment"), "run", "it.inject", "--device", "cpu",
+                "--plugins", dir.toString(), "--out", out.toString());
+        assertThat(r.exit).as(r.err).isZero();
         JsonNode answers = JSON.readTree(out.resolve("it.inject/result.json").toFile()).get("answers");
         assertThat(answers.get("greeting").asText()).isEqualTo("bound by the plugin");
         assertThat(answers.get("device").asText()).isEqualTo("cpu");
         assertThat(answers.get("cache").asText()).isEqualTo(work.resolve("cache").toString());
+        assertThat(answers.get("setting").asText()).isEqualTo("from the environment");
+        assertThat(answers.get("ownCounter").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aPluginBuiltAgainstThePlatformApiAloneRuns() throws Exception {
+        Path dir = pluginsWith("minimal", minimalJar);
+        Path out = work.resolve("out-minimal");
+        Run r = dlx("run", "it.minimal", "--plugins", dir.toString(), "--out", out.toString());
+        assertThat(r.exit).as(r.err).isZero();
+        JsonNode result = JSON.readTree(out.resolve("it.minimal/result.json").toFile());
+        assertThat(result.get("answers").get("hello").get("world").asBoolean()).isTrue();
+        assertThat(out.resolve("it.minimal/t.csv")).hasContent("a,b\n1,\"x,y\"");
+    }
+
+    @Test
+    void theModuleWallsHoldInTheDistribution() throws Exception {
+        Path lib = dist.resolve("lib");
+        java.lang.module.ModuleFinder finder = java.lang.module.ModuleFinder.of(lib);
+        assertThat(requires(finder, "dlx.api")).containsExactlyInAnyOrder("java.base", "jakarta.inject");
+        assertThat(requires(finder, "dlx.launcher")).doesNotContain("ai.djl.api", "com.microsoft.onnxruntime", "dlx.kit");
+        assertThat(requires(finder, "dlx.engine")).doesNotContain("ai.djl.api", "com.microsoft.onnxruntime", "dlx.kit");
+        // the plugins' runtimes are still in lib/, loaded once for all plugins
+        assertThat(finder.find("ai.djl.api")).isPresent();
+        assertThat(finder.find("com.microsoft.onnxruntime")).isPresent();
+        assertThat(finder.find("dlx.kit")).isPresent();
+    }
+
+    private static List<String> requires(java.lang.module.ModuleFinder finder, String module) {
+        return finder.find(module).orElseThrow().descriptor().requires().stream()
+                .map(java.lang.module.ModuleDescriptor.Requires::name).toList();
+    }
+
+    @Test
+    void configPrintsEveryKeyWithItsSource() throws Exception {
+        Run r = dlx(Map.of("DLX_DEVICE", "cpu"), "config");
+        assertThat(r.exit).isZero();
+        assertThat(r.out).containsPattern("device\\s+cpu\\s+environment DLX_DEVICE")
+                .containsPattern("cache\\s+" + Pattern.quote(work.resolve("cache").toString()) + "\\s+environment DLX_CACHE")
+                .containsPattern("home\\s+\\S+\\s+property dlx.home")
+                .contains("clip.model").contains("java.opts");
+        Run bad = dlx(Map.of("DLX_DEVICE", "tpu"), "run", "theory.normalization", "--profile", "quick",
+                "--out", work.resolve("out-bad-device").toString());
+        assertThat(bad.exit).isEqualTo(2);
+        assertThat(bad.err).contains("'tpu'").contains("environment DLX_DEVICE");
     }
 
     @Test
@@ -305,6 +416,10 @@ class DistributionIT {
     record Run(int exit, String out, String err) { }
 
     private static Process start(String... args) throws IOException {
+        return start(Map.of(), args);
+    }
+
+    private static Process start(Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(dist.resolve("bin/dlx").toString());
         cmd.addAll(List.of(args));
@@ -312,11 +427,16 @@ class DistributionIT {
         pb.environment().put("DLX_CACHE", work.resolve("cache").toString());
         pb.environment().put("DLX_JAVA_OPTS", "-Xmx1g");
         pb.environment().remove("DLX_PLUGINS");
+        pb.environment().putAll(env);
         return pb.start();
     }
 
     private static Run dlx(String... args) throws Exception {
-        Process p = start(args);
+        return dlx(Map.of(), args);
+    }
+
+    private static Run dlx(Map<String, String> env, String... args) throws Exception {
+        Process p = start(env, args);
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
         if (!p.waitFor(5, TimeUnit.MINUTES)) {

@@ -3,7 +3,9 @@ package dlx.launcher.cli;
 import dlx.api.ExperimentSpec;
 import dlx.api.ParamSpec;
 import dlx.api.Profile;
-import dlx.launcher.Catalog;
+import dlx.launcher.catalog.Catalog;
+import dlx.launcher.catalog.Catalogs;
+import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -16,7 +18,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "describe", mixinStandardHelpOptions = true, description = "Shows an experiment's description and parameters with defaults and help.")
 final class DescribeCommand implements Callable<Integer> {
     @Mixin
-    PluginOptions plugins;
+    PluginsOption plugins;
+
+    @Inject
+    Catalogs catalogs;
 
     @Parameters(paramLabel = "ID", description = "experiment id")
     String id;
@@ -27,7 +32,7 @@ final class DescribeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Catalog catalog = plugins.catalog(spec.commandLine().getErr());
+        Catalog catalog = catalogs.open(plugins.folder, spec.commandLine().getErr());
         Catalog.Entry entry = catalog.select(id).get(0);
         ExperimentSpec s = entry.experiment().spec();
         out.println(s.id() + " - " + s.title());

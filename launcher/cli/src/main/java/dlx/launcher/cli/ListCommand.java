@@ -1,6 +1,8 @@
 package dlx.launcher.cli;
 
-import dlx.launcher.Catalog;
+import dlx.launcher.catalog.Catalog;
+import dlx.launcher.catalog.Catalogs;
+import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,15 +13,18 @@ import picocli.CommandLine.Spec;
 @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the experiments of all plugins (id, title, plugin).")
 final class ListCommand implements Callable<Integer> {
     @Mixin
-    PluginOptions plugins;
+    PluginsOption plugins;
 
     @Spec
     CommandSpec spec;
 
+    @Inject
+    Catalogs catalogs;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Catalog catalog = plugins.catalog(spec.commandLine().getErr());
+        Catalog catalog = catalogs.open(plugins.folder, spec.commandLine().getErr());
         int idWidth = catalog.all().stream().mapToInt(e -> e.id().length()).max().orElse(2);
         out.printf("%-" + idWidth + "s  %-8s  %s%n", "ID", "PLUGIN", "TITLE");
         for (Catalog.Entry e : catalog.all()) {

@@ -79,7 +79,10 @@ public final class PluginDiscovery {
             }
             // Parent modules win: an empty "before" finder, the plugin jar only as "after".
             Configuration cf = Configuration.resolveAndBind(ModuleFinder.of(), List.of(parent.configuration()), finder, roots);
-            layer = ModuleLayer.defineModulesWithOneLoader(cf, List.of(parent), ClassLoader.getSystemClassLoader()).layer();
+            ModuleLayer.Controller controller = ModuleLayer.defineModulesWithOneLoader(cf, List.of(parent),
+                    ClassLoader.getSystemClassLoader());
+            layer = controller.layer();
+            openToInjector(controller);
         } catch (FindException e) {
             throw new PluginLoadException("not a valid module jar: " + rootMessage(e));
         } catch (ResolutionException e) {
@@ -88,6 +91,7 @@ public final class PluginDiscovery {
             throw new PluginLoadException("cannot define its module layer: " + rootMessage(e));
         }
 
+        List<com.google.inject.Module> modules = pluginModules(layer);
         List<LoadedPlugin> found = new ArrayList<>();
         ServiceLoader<Plugin> loader = ServiceLoader.load(layer, Plugin.class);
         try {
@@ -98,7 +102,7 @@ public final class PluginDiscovery {
                 ClassLoader previous = Thread.currentThread().getContextClassLoader();
                 Thread.currentThread().setContextClassLoader(provider.type().getClassLoader());
                 try {
-                    found.add(new LoadedPlugin(provider.get(), jar, layer));
+                    found.add(new LoadedPlugin(provider.get(), jar, layer, modules));
                 } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
                     throw new PluginLoadException("plugin " + provider.type().getName() + " cannot be created: " + rootMessage(e));
                 } finally {
@@ -113,6 +117,32 @@ public final class PluginDiscovery {
                     + " (add 'provides dlx.api.Plugin with ...' to its module-info.java)");
         }
         return found;
+    }
+
+    /**
+     * Opens every package of the plugin's modules to Guice, which creates the experiments by
+     * reflection: plugins need not know the platform injects with Guice.
+     */
+    private static void openToInjector(ModuleLayer.Controller controller) {
+        Module guice = com.google.inject.Injector.class.getModule();
+        for (Module m : controller.layer().modules()) {
+            for (String pkg : m.getPackages()) {
+                controller.addOpens(m, pkg, guice);
+            }
+        }
+    }
+
+    /** The plugin's own Guice modules: {@code provides com.google.inject.Module with ...} in its layer. */
+    private static List<com.google.inject.Module> pluginModules(ModuleLayer layer) throws PluginLoadException {
+        List<com.google.inject.Module> modules = new ArrayList<>();
+        try {
+            ServiceLoader.load(layer, com.google.inject.Module.class).stream()
+                    .filter(p -> p.type().getModule().getLayer() == layer)
+                    .forEach(p -> modules.add(p.get()));
+        } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+            throw new PluginLoadException("its Guice module cannot be created: " + rootMessage(e));
+        }
+        return modules;
     }
 
     static String rootMessage(Throwable t) {

@@ -1,8 +1,9 @@
-package dlx.launcher;
+package dlx.launcher.catalog;
 
-import com.google.inject.Guice;
 import com.google.inject.Injector;
 import dlx.api.Experiment;
+import dlx.engine.ExperimentRunner;
+import dlx.launcher.UsageException;
 import dlx.launcher.discovery.Discovery;
 import dlx.launcher.discovery.LoadedPlugin;
 import java.util.ArrayList;
@@ -14,8 +15,8 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The experiments of all loaded plugins by id. Experiments are created by Guice (platform services
- * plus the plugin's own module). An id offered by two plugins is reported, naming both jars, and
+ * The experiments of all loaded plugins by id. Experiments are created by Guice: the platform's
+ * injector with a child injector per plugin holding the Guice modules its layer provides. An id offered by two plugins is reported, naming both jars, and
  * is not runnable; a plugin whose experiments cannot be created is reported and skipped.
  */
 public final class Catalog {
@@ -31,15 +32,14 @@ public final class Catalog {
     private final Map<String, String> conflicts = new TreeMap<>();
     private final List<String> problems = new ArrayList<>();
 
-    public Catalog(Discovery discovery, PlatformModule platform) {
+    public Catalog(Discovery discovery, Injector root) {
         problems.addAll(discovery.problems());
-        Injector root = Guice.createInjector(platform);
         Map<String, List<Entry>> byId = new LinkedHashMap<>();
         for (LoadedPlugin lp : discovery.plugins()) {
             ClassLoader previous = Thread.currentThread().getContextClassLoader();
             Thread.currentThread().setContextClassLoader(lp.plugin().getClass().getClassLoader());
             try {
-                Injector injector = root.createChildInjector(lp.plugin().module());
+                Injector injector = root.createChildInjector(lp.modules());
                 List<Entry> created = new ArrayList<>();
                 for (Class<? extends Experiment> type : lp.plugin().experiments()) {
                     created.add(new Entry(injector.getInstance(type), lp));
@@ -47,7 +47,7 @@ public final class Catalog {
                 created.forEach(e -> byId.computeIfAbsent(e.id(), k -> new ArrayList<>()).add(e));
             } catch (RuntimeException | LinkageError e) {
                 problems.add(lp.jar().getFileName() + ": plugin '" + lp.name() + "' could not create its experiments: "
-                        + dlx.kit.runtime.ExperimentRunner.describe(e));
+                        + ExperimentRunner.describe(e));
             } finally {
                 Thread.currentThread().setContextClassLoader(previous);
             }
@@ -103,13 +103,34 @@ public final class Catalog {
             }
             return List.of(e);
         }
-        Pattern glob = Pattern.compile(selector.replace(".", "\\.").replace("*", ".*").replace("?", "."));
+        Pattern glob = glob(selector);
         List<Entry> matched = entries.values().stream()
                 .filter(e -> e.experiment().spec().benchmark() == benchmarks && glob.matcher(e.id()).matches()).toList();
         if (matched.isEmpty()) {
             throw new UsageException("no experiment matches '" + selector + "'; 'dlx list' shows all ids");
         }
         return matched;
+    }
+
+    /** A glob as a regular expression: {@code *} any text, {@code ?} one character, everything else literal. */
+    static Pattern glob(String selector) {
+        StringBuilder re = new StringBuilder();
+        StringBuilder literal = new StringBuilder();
+        for (char c : selector.toCharArray()) {
+            if (c == '*' || c == '?') {
+                if (literal.length() > 0) {
+                    re.append(Pattern.quote(literal.toString()));
+                    literal.setLength(0);
+                }
+                re.append(c == '*' ? ".*" : ".");
+            } else {
+                literal.append(c);
+            }
+        }
+        if (literal.length() > 0) {
+            re.append(Pattern.quote(literal.toString()));
+        }
+        return Pattern.compile(re.toString());
     }
 
     private String suggestions(String wrong) {

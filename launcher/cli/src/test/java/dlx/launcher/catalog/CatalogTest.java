@@ -1,53 +1,57 @@
-package dlx.launcher;
+package dlx.launcher.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dlx.api.Device;
+import com.google.inject.Guice;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.Plugin;
-import dlx.api.RunContext;
-import dlx.kit.runtime.EnvDataLocations;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
+import dlx.engine.config.PlatformConfig;
+import dlx.launcher.LauncherModule;
+import dlx.launcher.UsageException;
 import dlx.launcher.discovery.Discovery;
 import dlx.launcher.discovery.LoadedPlugin;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.launcher.run.RunPlan;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 class CatalogTest {
     public static final class Alpha implements Experiment {
         public ExperimentSpec spec() { return ExperimentSpec.builder("demo.alpha").title("a").build(); }
-        public void run(RunContext ctx) { }
+        public void run(RunRequest request, RunReporter reporter) { }
     }
 
     public static final class Beta implements Experiment {
         public ExperimentSpec spec() { return ExperimentSpec.builder("demo.beta-two").title("b").build(); }
-        public void run(RunContext ctx) { }
+        public void run(RunRequest request, RunReporter reporter) { }
     }
 
     public static final class Speed implements Experiment {
         public ExperimentSpec spec() { return ExperimentSpec.builder("demo.speed").title("s").benchmark().build(); }
-        public void run(RunContext ctx) { }
+        public void run(RunRequest request, RunReporter reporter) { }
     }
 
     public static final class Other implements Experiment {
         public ExperimentSpec spec() { return ExperimentSpec.builder("other.alpha").title("o").build(); }
-        public void run(RunContext ctx) { }
+        public void run(RunRequest request, RunReporter reporter) { }
     }
 
     private static LoadedPlugin plugin(String name, String jar, List<Class<? extends Experiment>> experiments) {
         return new LoadedPlugin(new Plugin() {
             public String name() { return name; }
             public List<Class<? extends Experiment>> experiments() { return experiments; }
-        }, Path.of(jar), null);
+        }, Path.of(jar), null, List.of());
     }
 
     private static Catalog catalog(LoadedPlugin... plugins) {
         return new Catalog(new Discovery(Path.of("plugins"), List.of(plugins), List.of("bad.jar: not a module jar")),
-                new PlatformModule(new SimpleMeterRegistry(), new EnvDataLocations(Optional.empty(), Path.of("/tmp")), Device.CPU));
+                Guice.createInjector(new LauncherModule(new PlatformConfig(Map.of(), new Properties()))));
     }
 
     @Test
@@ -86,6 +90,15 @@ class CatalogTest {
     }
 
     @Test
+    void globsTreatEverythingButStarAndQuestionMarkLiterally() {
+        Catalog c = catalog(plugin("demo", "demo.jar", List.of(Alpha.class, Beta.class)));
+        assertThat(c.select("demo.?lpha")).extracting(Catalog.Entry::id).containsExactly("demo.alpha");
+        assertThatThrownBy(() -> c.select("demo[*")).isInstanceOf(UsageException.class)
+                .hasMessageContaining("no experiment matches 'demo[*'");
+        assertThatThrownBy(() -> c.select("demo.alpha(*")).isInstanceOf(UsageException.class);
+    }
+
+    @Test
     void levenshtein() {
         assertThat(Catalog.distance("kitten", "sitting")).isEqualTo(3);
         assertThat(Catalog.distance("", "abc")).isEqualTo(3);
@@ -93,8 +106,8 @@ class CatalogTest {
 
     @Test
     void paramsMustBeKeyValueAndGivenOnce() {
-        assertThat(dlx.launcher.cli.RunCommandAccess.parse(List.of("a=1", "b=x=y"))).containsEntry("a", "1").containsEntry("b", "x=y");
-        assertThatThrownBy(() -> dlx.launcher.cli.RunCommandAccess.parse(List.of("novalue"))).hasMessageContaining("KEY=VALUE");
-        assertThatThrownBy(() -> dlx.launcher.cli.RunCommandAccess.parse(List.of("a=1", "a=2"))).hasMessageContaining("twice");
+        assertThat(RunPlan.parseParams(List.of("a=1", "b=x=y"))).containsEntry("a", "1").containsEntry("b", "x=y");
+        assertThatThrownBy(() -> RunPlan.parseParams(List.of("novalue"))).hasMessageContaining("KEY=VALUE");
+        assertThatThrownBy(() -> RunPlan.parseParams(List.of("a=1", "a=2"))).hasMessageContaining("twice");
     }
 }

@@ -1,0 +1,57 @@
+package dlx.launcher.catalog;
+
+import com.google.inject.Injector;
+import dlx.engine.config.PlatformConfig;
+import dlx.launcher.discovery.Discovery;
+import dlx.launcher.discovery.PluginDiscovery;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Opens the catalogue of a plugins folder: discovery, then the experiments created by the injector. */
+public final class Catalogs {
+    private final PluginDiscovery discovery;
+    private final Injector injector;
+    private final PlatformConfig config;
+
+    @Inject
+    Catalogs(PluginDiscovery discovery, Injector injector, PlatformConfig config) {
+        this.discovery = discovery;
+        this.injector = injector;
+        this.config = config;
+    }
+
+    /** The plugins folder: {@code --plugins}, else the {@code plugins} key, else {@code <home>/plugins}, else the distribution's. */
+    public Path folder(Path override) {
+        if (override != null) {
+            return override;
+        }
+        return config.get(PlatformConfig.PLUGINS.name()).map(Path::of)
+                .or(() -> config.get(PlatformConfig.HOME.name()).map(home -> Path.of(home, "plugins")))
+                .orElseGet(Catalogs::besideTheLauncherJar);
+    }
+
+    /** Discovers and creates; every problem (broken jar, duplicate id) is printed as a warning. */
+    public Catalog open(Path override, PrintWriter err) {
+        Path folder = folder(override);
+        if (!Files.isDirectory(folder)) {
+            err.println("dlx: warning: plugins folder " + folder + " does not exist (set --plugins or DLX_PLUGINS)");
+        }
+        Discovery found = discovery.discover(folder);
+        Catalog catalog = new Catalog(found, injector);
+        catalog.problems().forEach(p -> err.println("dlx: warning: " + p));
+        err.flush();
+        return catalog;
+    }
+
+    /** lib/launcher.jar -> ../plugins */
+    private static Path besideTheLauncherJar() {
+        try {
+            Path jar = Path.of(Catalogs.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return jar.getParent().resolveSibling("plugins");
+        } catch (Exception e) {
+            return Path.of("plugins");
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dlx.launcher.run;
+
+import dlx.api.DataLocations;
+import dlx.api.Device;
+import dlx.engine.ExperimentResult;
+import dlx.engine.ExperimentRunner;
+import dlx.engine.RunSettings;
+import dlx.engine.Status;
+import dlx.engine.meters.ProgressBars;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs a plan one run after the other with the run engine: a failed run does not stop the
+ * others; Ctrl-C (SIGINT/SIGTERM) cancels the current run, which still writes its result, and no
+ * further run starts. Prints one line per event and the summary.
+ */
+public final class Orchestrator {
+    private final MeterRegistry registry;
+    private final DataLocations data;
+
+    @Inject
+    Orchestrator(MeterRegistry registry, DataLocations data) {
+        this.registry = registry;
+        this.data = data;
+    }
+
+    /** What one invocation ran and whether it was cancelled. */
+    public record Outcome(List<ExperimentResult> results, boolean cancelled) {
+        /** 0: every run ok or skipped; 1: a run failed or the batch was cancelled. */
+        public int exitCode() {
+            return cancelled || results.stream().anyMatch(r -> r.status() == Status.FAILED) ? 1 : 0;
+        }
+    }
+
+    public Outcome run(RunPlan plan, Path outRoot, Device device, PrintWriter out, PrintWriter err) {
+        AtomicBoolean cancel = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            cancel.set(true);
+            try {
+                finished.await(15, TimeUnit.SECONDS); // let the current run write its result
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "dlx-cancel");
+        Runtime.getRuntime().addShutdownHook(hook);
+        RunSettings settings = new RunSettings(outRoot, registry, data, device, ProgressBars.forConsole(registry),
+                line -> {
+                    out.println(line);
+                    out.flush();
+                }, cancel);
+        ExperimentRunner runner = new ExperimentRunner(settings);
+        List<ExperimentResult> results = new ArrayList<>();
+        try {
+            for (RunPlan.PlannedRun run : plan.runs()) {
+                if (cancel.get()) {
+                    break;
+                }
+                try {
+                    results.add(runner.run(run.entry().experiment(), run.entry().plugin().name(), run.params()));
+                } catch (ExperimentRunner.ResultStoreException e) {
+                    err.println("dlx: " + e.getMessage());
+                    err.flush();
+                    results.add(e.result());
+                }
+            }
+            summary(out, results, outRoot);
+        } finally {
+            finished.countDown();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException ignored) {
+            // already shutting down
+        }
+        return new Outcome(results, cancel.get());
+    }
+
+    private static void summary(PrintWriter out, List<ExperimentResult> results, Path outRoot) {
+        out.println();
+        out.printf("%-32s %-8s %9s  %s%n", "EXPERIMENT", "STATUS", "SECONDS", "RESULT");
+        for (ExperimentResult r : results) {
+            Double secs = r.metrics().get("durationSeconds");
+            out.printf("%-32s %-8s %9.1f  %s%n", r.experiment(), r.status().id(), secs == null ? 0.0 : secs,
+                    outRoot.resolve(r.experiment()).resolve("result.json"));
+            if (r.error() != null) {
+                out.println("    " + r.error());
+            }
+        }
+        out.flush();
+    }
+}
