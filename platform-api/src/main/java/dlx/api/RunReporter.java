@@ -51,7 +51,12 @@ public interface RunReporter {
      * Records {@code residual} as metric {@code key} and marks the run failed (after it finishes
      * recording) when the residual is not below {@code tolerance}, or is NaN.
      */
-    void verify(String key, double residual, double tolerance);
+    default void verify(String key, double residual, double tolerance) {
+        verify(key, Labels.NONE, residual, tolerance);
+    }
+
+    /** A check of one label set, e.g. {@code countResidual{model=cnn2}}; a failure names the label set. */
+    void verify(String key, Labels labels, double residual, double tolerance);
 
     /** A line of human-readable output (shown on the terminal, kept in the run log). */
     void log(String message);

@@ -23,6 +23,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class Charts {
     private static final int WIDTH = 900;
     private static final int HEIGHT = 560;
+    /** Matplotlib's tab10: strong, distinguishable colours (XChart's default markers are too pale). */
+    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
+            new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
+            new Color(0xbcbd22), new Color(0x17becf)};
 
     static {
         System.setProperty("java.awt.headless", "true");
@@ -38,6 +42,7 @@ final class Charts {
         chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesVisible(true);
+        chart.getStyler().setSeriesColors(PALETTE);
         return chart;
     }
 
@@ -59,6 +64,7 @@ final class Charts {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setSeriesColors(PALETTE);
         series.forEach((name, values) -> chart.addSeries(name, categories, values));
         save(chart, file);
     }

@@ -54,6 +54,7 @@ public final class PlotRenderer {
             if (line.series() == null) {
                 if (!line.points().isEmpty()) {
                     add(chart, line.legend(), line.points(), line.style());
+                    drawn++;
                 }
                 continue;
             }

@@ -117,10 +117,10 @@ public final class RecordingReporter implements RunReporter {
     }
 
     @Override
-    public void verify(String key, double residual, double tolerance) {
-        metric(key, residual);
+    public void verify(String key, Labels labels, double residual, double tolerance) {
+        metric(key, labels, residual);
         if (!(Math.abs(residual) < tolerance)) {
-            failedChecks.add(key + " = " + residual + " is not below the tolerance " + tolerance);
+            failedChecks.add(labels.qualify(key) + " = " + residual + " is not below the tolerance " + tolerance);
         }
     }
 
