@@ -2,13 +2,10 @@
 module dlx.theory {
     requires dlx.api;
     requires dlx.kit;
-    requires jakarta.inject;
     requires com.fasterxml.jackson.databind;
     requires ai.djl.api;
     requires ejml.ddense;
     requires ejml.core;
 
     provides dlx.api.Plugin with dlx.theory.TheoryPlugin;
-
-    opens dlx.theory to com.google.guice;
 }

@@ -3,7 +3,8 @@ package dlx.theory;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.ParamSpec;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -39,24 +40,24 @@ public final class DecodingExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) throws IOException {
-        TreeLanguageModel model = load(ctx.params().path("tree"));
-        int width = ctx.params().integer("beamWidth");
-        int t = ctx.params().integer("length") == 0 ? model.depth() : ctx.params().integer("length");
+    public void run(RunRequest request, RunReporter reporter) throws IOException {
+        TreeLanguageModel model = load(request.params().path("tree"));
+        int width = request.params().integer("beamWidth");
+        int t = request.params().integer("length") == 0 ? model.depth() : request.params().integer("length");
         int n = model.vocabulary().size();
 
-        ctx.answer("vocabulary", model.vocabulary());
-        ctx.answer("vocabularySize", n);
-        ctx.answer("length", t);
-        ctx.answer("sequenceCountFormula", "N^T: " + model.bos() + " is fixed and each of the T following positions "
+        reporter.answer("vocabulary", model.vocabulary());
+        reporter.answer("vocabularySize", n);
+        reporter.answer("length", t);
+        reporter.answer("sequenceCountFormula", "N^T: " + model.bos() + " is fixed and each of the T following positions "
                 + "holds any of the N words, so there are N^T sequences of length T+1");
         double count = Math.pow(n, t);
-        ctx.answer("sequenceCount", count < 9e15 ? (Object) Math.round(count) : (Object) count);
+        reporter.answer("sequenceCount", count < 9e15 ? (Object) Math.round(count) : (Object) count);
 
         Decoders.Hypothesis greedy = Decoders.greedy(model, t);
-        ctx.answer("greedy", greedy.words());
-        ctx.answer("greedyLogLik", greedy.logLik());
-        ctx.log("greedy: " + greedy.words() + " logLik " + greedy.logLik());
+        reporter.answer("greedy", greedy.words());
+        reporter.answer("greedyLogLik", greedy.logLik());
+        reporter.log("greedy: " + greedy.words() + " logLik " + greedy.logLik());
 
         Decoders.BeamResult beam = Decoders.beam(model, width, t);
         List<Map<String, Object>> steps = new ArrayList<>();
@@ -66,29 +67,29 @@ public final class DecodingExperiment implements Experiment {
             step.put("kept", describe(s.kept()));
             step.put("pruned", describe(s.pruned()));
             steps.add(step);
-            ctx.log("beam step " + s.step() + ": kept " + describe(s.kept()) + "; pruned " + describe(s.pruned()));
+            reporter.log("beam step " + s.step() + ": kept " + describe(s.kept()) + "; pruned " + describe(s.pruned()));
         }
-        ctx.answer("beamWidth", width);
-        ctx.answer("beamSteps", steps);
-        ctx.answer("beams", describe(beam.beams()));
+        reporter.answer("beamWidth", width);
+        reporter.answer("beamSteps", steps);
+        reporter.answer("beams", describe(beam.beams()));
 
         List<Decoders.Hypothesis> all = Decoders.exhaustive(model, t);
         Decoders.Hypothesis best = all.get(0);
-        ctx.answer("exhaustive", describe(all));
-        ctx.answer("exhaustiveBest", describe(best));
-        ctx.answer("beamFindsBest", beam.beams().get(0).words().equals(best.words()));
-        ctx.answer("greedyFindsBest", greedy.words().equals(best.words()));
-        ctx.answer("beamComplexity", "time O(T*B*N*log(B*N)): at each of the T steps the B beams are extended by the "
+        reporter.answer("exhaustive", describe(all));
+        reporter.answer("exhaustiveBest", describe(best));
+        reporter.answer("beamFindsBest", beam.beams().get(0).words().equals(best.words()));
+        reporter.answer("greedyFindsBest", greedy.words().equals(best.words()));
+        reporter.answer("beamComplexity", "time O(T*B*N*log(B*N)): at each of the T steps the B beams are extended by the "
                 + "N words (B*N model scores) and the best B of the B*N candidates are selected (O(B*N) with "
                 + "quickselect, O(B*N*log(B*N)) by sorting); space O(B*N) for the candidates of one step plus "
                 + "O(B*T) for the kept hypotheses. Exhaustive search needs O(N^T) time.");
 
         // Check 1: exhaustive search against a brute-force scan of every word sequence up to length T.
         BruteForce bf = bruteForce(model, t);
-        ctx.metric("bruteForceSequences", bf.scanned);
+        reporter.metric("bruteForceSequences", bf.scanned);
         double exhaustiveResidual = Math.abs(bf.best - best.logLik()) + Math.abs(bf.complete - all.size())
                 + (bf.bestWords.equals(best.words()) ? 0 : 1);
-        ctx.verify("exhaustiveVsBruteForceResidual", exhaustiveResidual, 1e-9);
+        reporter.verify("exhaustiveVsBruteForceResidual", exhaustiveResidual, 1e-9);
 
         // Check 2: beam search wide enough to keep everything is exhaustive search.
         Decoders.BeamResult wide = Decoders.beam(model, Math.max(1, all.size()), t);
@@ -97,7 +98,7 @@ public final class DecodingExperiment implements Experiment {
             wideResidual += Math.abs(wide.beams().get(i).logLik() - all.get(i).logLik())
                     + (wide.beams().get(i).words().equals(all.get(i).words()) ? 0 : 1);
         }
-        ctx.verify("wideBeamVsExhaustiveResidual", wideResidual, 1e-9);
+        reporter.verify("wideBeamVsExhaustiveResidual", wideResidual, 1e-9);
 
         // Check 3: beam width 1 is greedy decoding; every reported score is the chain-rule log-likelihood.
         Decoders.Hypothesis beam1 = Decoders.beam(model, 1, t).beams().get(0);
@@ -106,7 +107,7 @@ public final class DecodingExperiment implements Experiment {
         for (Decoders.Hypothesis h : beam.beams()) {
             greedyResidual += Math.abs(Decoders.logLikelihood(model, h.words()) - h.logLik());
         }
-        ctx.verify("greedyVsBeam1Residual", greedyResidual, 1e-9);
+        reporter.verify("greedyVsBeam1Residual", greedyResidual, 1e-9);
     }
 
     static TreeLanguageModel load(Optional<Path> tree) throws IOException {

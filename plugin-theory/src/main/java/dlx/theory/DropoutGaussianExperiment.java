@@ -2,9 +2,11 @@ package dlx.theory;
 
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
+import dlx.api.Labels;
 import dlx.api.ParamSpec;
 import dlx.api.PlotSpec;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import java.util.Random;
 
 /**
@@ -14,6 +16,8 @@ import java.util.Random;
  */
 public final class DropoutGaussianExperiment implements Experiment {
     static final double TOLERANCE = 0.01;
+    static final Labels DROPOUT = Labels.of("noise", "dropout");
+    static final Labels GAUSSIAN = Labels.of("noise", "gaussian");
 
     @Override
     public ExperimentSpec spec() {
@@ -31,12 +35,12 @@ public final class DropoutGaussianExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) {
-        double p = ctx.params().decimal("keepProb");
-        int samples = ctx.params().integer("samples");
-        int n = ctx.params().integer("examples");
-        int d = ctx.params().integer("features");
-        Random rnd = new Random(ctx.seed());
+    public void run(RunRequest request, RunReporter reporter) {
+        double p = request.params().decimal("keepProb");
+        int samples = request.params().integer("samples");
+        int n = request.params().integer("examples");
+        int d = request.params().integer("features");
+        Random rnd = new Random(request.seed());
         double[][] x = new double[n][d];
         double[] w = new double[d];
         double[] y = new double[n];
@@ -53,13 +57,13 @@ public final class DropoutGaussianExperiment implements Experiment {
         }
 
         double sigma2 = (1 - p) / p;
-        ctx.answer("biasVariance", "Both noisy predictions are unbiased: E[y_hat] = sum_j w_j x_j. "
+        reporter.answer("biasVariance", "Both noisy predictions are unbiased: E[y_hat] = sum_j w_j x_j. "
                 + "Dropout: Var[y_hat] = (1/p^2) sum_j w_j^2 x_j^2 p(1-p) = ((1-p)/p) sum_j w_j^2 x_j^2; "
                 + "Gaussian: Var[y_hat] = sigma^2 sum_j w_j^2 x_j^2. Expected loss E(y - y_hat)^2 = (y - w^T x)^2 "
                 + "(bias^2 term of the noise-free model) + Var[y_hat] (a data-dependent L2 penalty).");
-        ctx.answer("sigmaSquaredFormula", "sigma^2 = (1 - p) / p");
-        ctx.answer("exampleSigmaSquared", sigma2);
-        ctx.answer("keepProb", p);
+        reporter.answer("sigmaSquaredFormula", "sigma^2 = (1 - p) / p");
+        reporter.answer("exampleSigmaSquared", sigma2);
+        reporter.answer("keepProb", p);
 
         double[] closed = expectedLoss(x, y, w, sigma2);
         double dropMc = 0;
@@ -83,22 +87,22 @@ public final class DropoutGaussianExperiment implements Experiment {
             }
             dropMc += sd / samples;
             gaussMc += sg / samples;
-            ctx.checkCancelled();
+            request.checkCancelled();
         }
         dropMc /= n;
         gaussMc /= n;
         double closedLoss = closed[0] + closed[1];
         double relDrop = Math.abs(dropMc - closedLoss) / closedLoss;
         double relGauss = Math.abs(gaussMc - closedLoss) / closedLoss;
-        ctx.metric("monteCarloSampleSize", (double) samples * n);
-        ctx.metric("closedFormLoss", closedLoss);
-        ctx.metric("dropoutMonteCarloLoss", dropMc);
-        ctx.metric("gaussianMonteCarloLoss", gaussMc);
-        ctx.metric("dropoutRelErr", relDrop);
-        ctx.metric("gaussianRelErr", relGauss);
-        ctx.log(String.format("closed form %.6f, dropout MC %.6f, Gaussian MC %.6f (sigma^2 = %.4f)",
+        reporter.metric("monteCarloSampleSize", (double) samples * n);
+        reporter.metric("closedFormLoss", closedLoss);
+        reporter.metric("monteCarloLoss", DROPOUT, dropMc);
+        reporter.metric("monteCarloLoss", GAUSSIAN, gaussMc);
+        reporter.metric("relErr", DROPOUT, relDrop);
+        reporter.metric("relErr", GAUSSIAN, relGauss);
+        reporter.log(String.format("closed form %.6f, dropout MC %.6f, Gaussian MC %.6f (sigma^2 = %.4f)",
                 closedLoss, dropMc, gaussMc, sigma2));
-        ctx.verify("monteCarloRelErr", Math.max(relDrop, relGauss), TOLERANCE);
+        reporter.verify("monteCarloRelErr", Math.max(relDrop, relGauss), TOLERANCE);
 
         // Sweep p: the sigma^2 that Monte Carlo dropout implies, against (1-p)/p.
         int sweepSamples = Math.max(100, samples / 10);
@@ -122,10 +126,10 @@ public final class DropoutGaussianExperiment implements Experiment {
                 extra += sd / sweepSamples - (y[i] - mean) * (y[i] - mean);
             }
             double penalty = expectedLoss(x, y, w, 1)[1];
-            ctx.series("sigmaSquaredClosedForm").add(q, (1 - q) / q);
-            ctx.series("sigmaSquaredMonteCarlo").add(q, extra / n / penalty);
+            reporter.series("sigmaSquaredClosedForm").add(q, (1 - q) / q);
+            reporter.series("sigmaSquaredMonteCarlo").add(q, extra / n / penalty);
         }
-        ctx.plot(PlotSpec.lines("sigma-squared.png", "Gaussian noise variance equivalent to inverted dropout",
+        reporter.plot(PlotSpec.lines("sigma-squared.png", "Gaussian noise variance equivalent to inverted dropout",
                 "keep probability p", "sigma^2", "sigmaSquaredClosedForm", "sigmaSquaredMonteCarlo"));
     }
 

@@ -3,7 +3,8 @@ package dlx.theory;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.ParamSpec;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -33,12 +34,12 @@ public final class DropoutTikhonovExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) {
-        double p = ctx.params().decimal("keepProb");
-        int samples = ctx.params().integer("samples");
-        int n = ctx.params().integer("examples");
-        int d = ctx.params().integer("features");
-        Random rnd = new Random(ctx.seed());
+    public void run(RunRequest request, RunReporter reporter) {
+        double p = request.params().decimal("keepProb");
+        int samples = request.params().integer("samples");
+        int n = request.params().integer("examples");
+        int d = request.params().integer("features");
+        Random rnd = new Random(request.seed());
         DMatrixRMaj x = new DMatrixRMaj(n, d);
         DMatrixRMaj y = new DMatrixRMaj(n, 1);
         DMatrixRMaj w = new DMatrixRMaj(d, 1);
@@ -68,20 +69,20 @@ public final class DropoutTikhonovExperiment implements Experiment {
             }
             mc += loss;
             if (s % 10_000 == 0) {
-                ctx.checkCancelled();
+                request.checkCancelled();
             }
         }
         mc /= samples;
         double relErr = Math.abs(mc - closed) / closed;
-        ctx.answer("formula", "E_R||y - (R o X)w||^2 = ||y - pXw||^2 + p(1-p)||Gamma w||^2, Gamma = diag(X^T X)^(1/2): "
+        reporter.answer("formula", "E_R||y - (R o X)w||^2 = ||y - pXw||^2 + p(1-p)||Gamma w||^2, Gamma = diag(X^T X)^(1/2): "
                 + "E[(R o X)w]_i = p (Xw)_i and Var[(R o X)w]_i = p(1-p) sum_j x_ij^2 w_j^2, summed over i");
-        ctx.answer("rescaling", "with w~ = p w: ||y - X w~||^2 + ((1-p)/p) ||Gamma w~||^2 (times p^2/p^2), a generalised "
+        reporter.answer("rescaling", "with w~ = p w: ||y - X w~||^2 + ((1-p)/p) ||Gamma w~||^2 (times p^2/p^2), a generalised "
                 + "ridge problem with solution w~* = (X^T X + ((1-p)/p) Gamma^2)^(-1) X^T y, i.e. w* = w~*/p");
-        ctx.answer("closedFormObjective", closed);
-        ctx.answer("monteCarloObjective", mc);
-        ctx.metric("monteCarloSampleSize", samples);
-        ctx.log(String.format("closed form %.6f, Monte Carlo %.6f over %d masks", closed, mc, samples));
-        ctx.verify("monteCarloRelErr", relErr, TOLERANCE);
+        reporter.answer("closedFormObjective", closed);
+        reporter.answer("monteCarloObjective", mc);
+        reporter.metric("monteCarloSampleSize", samples);
+        reporter.log(String.format("closed form %.6f, Monte Carlo %.6f over %d masks", closed, mc, samples));
+        reporter.verify("monteCarloRelErr", relErr, TOLERANCE);
 
         // Generalised ridge: solve (X^T X + ((1-p)/p) Gamma^2) w~ = X^T y with EJML, check the expected
         // objective's gradient vanishes at w* = w~/p.
@@ -101,8 +102,8 @@ public final class DropoutTikhonovExperiment implements Experiment {
         CommonOps_DDRM.scale(1 / p, wStar);
         DMatrixRMaj grad = gradient(x, y, wStar, p);
         double gradNorm = NormOps_DDRM.normF(grad) / NormOps_DDRM.normF(xty);
-        ctx.answer("ridgeSolution", wStar.data.clone());
-        ctx.verify("ridgeGradientResidual", gradNorm, 1e-9);
+        reporter.answer("ridgeSolution", wStar.data.clone());
+        reporter.verify("ridgeGradientResidual", gradNorm, 1e-9);
     }
 
     /** ||y - pXw||^2 + p(1-p) sum_j (X^T X)_jj w_j^2. */

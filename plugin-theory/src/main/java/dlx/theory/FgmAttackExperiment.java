@@ -4,7 +4,8 @@ import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.ParamSpec;
 import dlx.api.ParamType;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import java.util.List;
 import java.util.Random;
 
@@ -57,15 +58,15 @@ public final class FgmAttackExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) {
-        double[] w = toArray(ctx.params().doubleList("w"));
-        double[] x = toArray(ctx.params().doubleList("x"));
+    public void run(RunRequest request, RunReporter reporter) {
+        double[] w = toArray(request.params().doubleList("w"));
+        double[] x = toArray(request.params().doubleList("x"));
         if (w.length != x.length) {
             throw new IllegalArgumentException("w and x must have the same length");
         }
-        double b = ctx.params().decimal("b");
-        double eps = ctx.params().decimal("epsilon");
-        int trials = ctx.params().integer("trials");
+        double b = request.params().decimal("b");
+        double eps = request.params().decimal("epsilon");
+        int trials = request.params().integer("trials");
 
         double fx = f(w, b, x);
         double wNorm2 = FgsmBoundExperiment.f(w, w);
@@ -73,7 +74,7 @@ public final class FgmAttackExperiment implements Experiment {
         double direct = attackedDirect(w, b, x, eps);
         double residual = Math.abs(closed - direct) / Math.max(1, Math.abs(closed));
 
-        Random rnd = new Random(ctx.seed());
+        Random rnd = new Random(request.seed());
         for (int t = 0; t < trials; t++) {
             int dim = 1 + rnd.nextInt(20);
             double[] rw = new double[dim];
@@ -88,15 +89,15 @@ public final class FgmAttackExperiment implements Experiment {
             residual = Math.max(residual, Math.abs(c - attackedDirect(rw, rb, rx, re)) / Math.max(1, Math.abs(c)));
         }
 
-        ctx.answer("formula", "f(x′) = wᵀx + b − ε‖w‖₂² = f(x) − ε‖w‖₂²  (x′ = x − εw; f(x′) = 0 at ε = f(x)/‖w‖₂²)");
-        ctx.answer("exampleF", fx);
-        ctx.answer("exampleFAttacked", closed);
-        ctx.answer("exampleFAttackedDirect", direct);
-        ctx.answer("exampleWNormSquared", wNorm2);
-        ctx.answer("exampleEpsilonToZero", fx / wNorm2);
-        ctx.metric("trials", trials);
-        ctx.verify("directEvaluationRelResidual", residual, TOLERANCE);
-        ctx.log(String.format("f(x) = %.6f, f(x′) = %.6f (direct %.6f), ε to zero = %.6f", fx, closed, direct, fx / wNorm2));
+        reporter.answer("formula", "f(x′) = wᵀx + b − ε‖w‖₂² = f(x) − ε‖w‖₂²  (x′ = x − εw; f(x′) = 0 at ε = f(x)/‖w‖₂²)");
+        reporter.answer("exampleF", fx);
+        reporter.answer("exampleFAttacked", closed);
+        reporter.answer("exampleFAttackedDirect", direct);
+        reporter.answer("exampleWNormSquared", wNorm2);
+        reporter.answer("exampleEpsilonToZero", fx / wNorm2);
+        reporter.metric("trials", trials);
+        reporter.verify("directEvaluationRelResidual", residual, TOLERANCE);
+        reporter.log(String.format("f(x) = %.6f, f(x′) = %.6f (direct %.6f), ε to zero = %.6f", fx, closed, direct, fx / wNorm2));
     }
 
     private static double[] toArray(List<Double> list) {

@@ -3,7 +3,8 @@ package dlx.theory;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.ParamSpec;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import java.util.Random;
 
 /**
@@ -60,11 +61,11 @@ public final class FgsmBoundExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) {
-        double eps = ctx.params().decimal("epsilon");
-        int dim = ctx.params().integer("dim");
-        int trials = ctx.params().integer("trials");
-        Random rnd = new Random(ctx.seed());
+    public void run(RunRequest request, RunReporter reporter) {
+        double eps = request.params().decimal("epsilon");
+        int dim = request.params().integer("dim");
+        int trials = request.params().integer("trials");
+        Random rnd = new Random(request.seed());
 
         double signResidual = 0;
         double plainResidual = 0;
@@ -131,23 +132,23 @@ public final class FgsmBoundExperiment implements Experiment {
             }
         }
 
-        ctx.answer("linfSign", exampleSign);
-        ctx.answer("linfPlain", examplePlain);
-        ctx.answer("exampleWLinf", exampleWinf);
-        ctx.answer("linfSignFormula", "‖δ1‖∞ = ‖ε·sgn(w)‖∞ = ε for every w ≠ 0");
-        ctx.answer("linfPlainFormula", "‖δ2‖∞ = ‖ε·w‖∞ = ε·‖w‖∞ = ε·maxᵢ|wᵢ|");
-        ctx.answer("equalWhen", "‖δ1‖∞ = ‖δ2‖∞ exactly when ‖w‖∞ = maxᵢ|wᵢ| = 1 (or ε = 0); δ1 = δ2 as vectors only "
+        reporter.answer("linfSign", exampleSign);
+        reporter.answer("linfPlain", examplePlain);
+        reporter.answer("exampleWLinf", exampleWinf);
+        reporter.answer("linfSignFormula", "‖δ1‖∞ = ‖ε·sgn(w)‖∞ = ε for every w ≠ 0");
+        reporter.answer("linfPlainFormula", "‖δ2‖∞ = ‖ε·w‖∞ = ε·‖w‖∞ = ε·maxᵢ|wᵢ|");
+        reporter.answer("equalWhen", "‖δ1‖∞ = ‖δ2‖∞ exactly when ‖w‖∞ = maxᵢ|wᵢ| = 1 (or ε = 0); δ1 = δ2 as vectors only "
                 + "when every non-zero |wᵢ| = 1");
-        ctx.answer("signGuarantees", "whatever the scale of ∇ₓf, the FGSM step lies exactly on the ℓ∞ ball of radius ε "
+        reporter.answer("signGuarantees", "whatever the scale of ∇ₓf, the FGSM step lies exactly on the ℓ∞ ball of radius ε "
                 + "(‖δ1‖∞ = ε), and it is the perturbation in that ball that increases f the most: "
                 + "wᵀδ1 = ε‖w‖₁ = max over ‖δ‖∞ ≤ ε of wᵀδ; the plain step leaves the ball when ‖w‖∞ > 1 and wastes "
                 + "budget when ‖w‖∞ < 1");
-        ctx.metric("trials", trials);
-        ctx.metric("plainOutsideBallFraction", (double) outsideBall / trials);
-        ctx.verify("linfSignResidual", signResidual, TOLERANCE);
-        ctx.verify("linfPlainRelResidual", plainResidual, 1e-6);
-        ctx.verify("equalAtUnitLinfResidual", equalityResidual, 1e-6);
-        ctx.verify("signGainL1RelResidual", l1Residual, 1e-9);
-        ctx.verify("signMaximalityViolation", Math.max(0, maximalityViolation), 1e-9);
+        reporter.metric("trials", trials);
+        reporter.metric("plainOutsideBallFraction", (double) outsideBall / trials);
+        reporter.verify("linfSignResidual", signResidual, TOLERANCE);
+        reporter.verify("linfPlainRelResidual", plainResidual, 1e-6);
+        reporter.verify("equalAtUnitLinfResidual", equalityResidual, 1e-6);
+        reporter.verify("signGainL1RelResidual", l1Residual, 1e-9);
+        reporter.verify("signMaximalityViolation", Math.max(0, maximalityViolation), 1e-9);
     }
 }

@@ -1,10 +1,12 @@
 package dlx.theory;
 
+import dlx.api.CancellationToken;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.ParamSpec;
 import dlx.api.PlotSpec;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import java.util.Random;
 
 /**
@@ -60,13 +62,13 @@ public final class MiniCnnBackpropExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) {
-        Random rnd = new Random(ctx.seed());
-        ctx.answer("gradients", "s = dl/dy_hat = -y / (1 + exp(y y_hat)); dl/dv1 = s o1; dl/dv2 = s o2; "
+    public void run(RunRequest request, RunReporter reporter) {
+        Random rnd = new Random(request.seed());
+        reporter.answer("gradients", "s = dl/dy_hat = -y / (1 + exp(y y_hat)); dl/dv1 = s o1; dl/dv2 = s o2; "
                 + "dl/dw1 = s (v1 1[a1>0] x1 + v2 1[a2>0] x2); dl/dw2 = s (v1 1[a1>0] x2 + v2 1[a2>0] x3)");
 
         // Gradient check at random points away from the ReLU kinks.
-        int checks = ctx.params().integer("gradChecks");
+        int checks = request.params().integer("gradChecks");
         double eps = 1e-6;
         double maxErr = 0;
         int done = 0;
@@ -89,12 +91,12 @@ public final class MiniCnnBackpropExperiment implements Experiment {
             }
             done++;
         }
-        ctx.metric("gradCheckPoints", checks);
-        ctx.verify("maxGradError", maxErr, GRAD_TOLERANCE);
+        reporter.metric("gradCheckPoints", checks);
+        reporter.verify("maxGradError", maxErr, GRAD_TOLERANCE);
 
         // Synthetic data labelled by a teacher mini CNN (w = (1, -1), v = (1, -1)): y = +1 iff its y_hat > 0,
         // the same rule the student predicts with (y_hat = 0 when both ReLUs are off means -1).
-        int n = ctx.params().integer("examples");
+        int n = request.params().integer("examples");
         double[] teacher = {1, -1, 1, -1};
         double[][] xs = new double[n][];
         int[] ys = new int[n];
@@ -102,16 +104,16 @@ public final class MiniCnnBackpropExperiment implements Experiment {
             xs[i] = new double[] {rnd.nextGaussian(), rnd.nextGaussian(), rnd.nextGaussian()};
             ys[i] = forward(teacher, xs[i], 1).yHat() > 0 ? 1 : -1;
         }
-        double lr = ctx.params().decimal("learningRate");
-        int epochs = ctx.params().integer("epochs");
-        int restarts = ctx.params().integer("restarts");
+        double lr = request.params().decimal("learningRate");
+        int epochs = request.params().integer("epochs");
+        int restarts = request.params().integer("restarts");
         double[] restartAccuracies = new double[restarts];
         double[] bestParams = null;
         double[][] bestCurves = null;
         double acc = -1;
         for (int run = 0; run < restarts; run++) {
             double[][] curves = new double[2][epochs];
-            double[] p = train(xs, ys, lr, epochs, rnd, curves, ctx);
+            double[] p = train(xs, ys, lr, epochs, rnd, curves, request.cancellation());
             restartAccuracies[run] = curves[1][epochs - 1];
             if (restartAccuracies[run] > acc) {
                 acc = restartAccuracies[run];
@@ -120,23 +122,24 @@ public final class MiniCnnBackpropExperiment implements Experiment {
             }
         }
         for (int e = 0; e < epochs; e++) {
-            ctx.series("trainLoss").add(e + 1, bestCurves[0][e]);
-            ctx.series("trainAccuracy").add(e + 1, bestCurves[1][e]);
+            reporter.series("trainLoss").add(e + 1, bestCurves[0][e]);
+            reporter.series("trainAccuracy").add(e + 1, bestCurves[1][e]);
         }
         double[] p = bestParams;
-        ctx.plot(PlotSpec.lines("training.png", "Mini CNN trained by backprop", "epoch", "loss / accuracy",
+        reporter.plot(PlotSpec.lines("training.png", "Mini CNN trained by backprop", "epoch", "loss / accuracy",
                 "trainLoss", "trainAccuracy"));
-        ctx.answer("finalTrainAccuracy", acc);
-        ctx.answer("learnedParameters", new double[] {p[0], p[1], p[2], p[3]});
-        ctx.answer("restartAccuracies", restartAccuracies);
-        ctx.metric("finalTrainAccuracy", acc);
+        reporter.answer("finalTrainAccuracy", acc);
+        reporter.answer("learnedParameters", new double[] {p[0], p[1], p[2], p[3]});
+        reporter.answer("restartAccuracies", restartAccuracies);
+        reporter.metric("finalTrainAccuracy", acc);
     }
 
     /**
      * SGD with the backprop loop from a fresh random initialisation; fills curves[0] (mean loss)
      * and curves[1] (accuracy) per epoch and returns the parameters.
      */
-    static double[] train(double[][] xs, int[] ys, double lr, int epochs, Random rnd, double[][] curves, RunContext ctx) {
+    static double[] train(double[][] xs, int[] ys, double lr, int epochs, Random rnd, double[][] curves,
+                          CancellationToken cancellation) {
         int n = xs.length;
         double[] p = {0.5 * rnd.nextGaussian(), 0.5 * rnd.nextGaussian(), 0.5 * rnd.nextGaussian(), 0.5 * rnd.nextGaussian()};
         int[] order = new int[n];
@@ -165,7 +168,7 @@ public final class MiniCnnBackpropExperiment implements Experiment {
             }
             curves[0][e] = loss / n;
             curves[1][e] = (double) correct / n;
-            ctx.checkCancelled();
+            cancellation.throwIfCancelled();
         }
         return p;
     }

@@ -4,7 +4,8 @@ import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.ParamSpec;
 import dlx.api.PlotSpec;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import dlx.kit.data.FashionMnist;
 import java.nio.file.Path;
 
@@ -36,22 +37,22 @@ public final class MulticlassPerceptronExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) throws Exception {
-        Path dir = FashionMnist.locate(ctx.params().path("dataDir"), ctx.data());
-        int nTrain = ctx.params().integer("trainSize");
-        int nTest = ctx.params().integer("testSize");
-        int epochs = ctx.params().integer("epochs");
-        FashionMnist.Splits splits = FashionMnist.courseSplits(dir, ctx.seed(), nTrain, 0, nTest);
+    public void run(RunRequest request, RunReporter reporter) throws Exception {
+        Path dir = FashionMnist.locate(request.params().path("dataDir"), request.data());
+        int nTrain = request.params().integer("trainSize");
+        int nTest = request.params().integer("testSize");
+        int epochs = request.params().integer("epochs");
+        FashionMnist.Splits splits = FashionMnist.courseSplits(dir, request.seed(), nTrain, 0, nTest);
         int[][] xTrain = bytes(splits.train());
         int[] yTrain = splits.train().labels();
         int[][] xTest = bytes(splits.test());
         int[] yTest = splits.test().labels();
-        ctx.log("Fashion-MNIST from " + dir + ": " + xTrain.length + " train, " + xTest.length + " test");
+        reporter.log("Fashion-MNIST from " + dir + ": " + xTrain.length + " train, " + xTest.length + " test");
 
-        ctx.answer("gradient", "L = max_k w_k.x - w_y.x; with y_hat = argmax_k w_k.x: dL/dw_{y_hat} = x, dL/dw_y = -x, "
+        reporter.answer("gradient", "L = max_k w_k.x - w_y.x; with y_hat = argmax_k w_k.x: dL/dw_{y_hat} = x, dL/dw_y = -x, "
                 + "other rows 0 (the whole gradient is 0 when y_hat = y)");
-        ctx.answer("update", "learning rate 1, on a mistake only: w_y <- w_y + x, w_{y_hat} <- w_{y_hat} - x");
-        ctx.answer("kernelForm", "w_k = sum_i alpha_ik x_i, score_k(x) = sum_i alpha_ik K(x_i, x); on a mistake on x_i: "
+        reporter.answer("update", "learning rate 1, on a mistake only: w_y <- w_y + x, w_{y_hat} <- w_{y_hat} - x");
+        reporter.answer("kernelForm", "w_k = sum_i alpha_ik x_i, score_k(x) = sum_i alpha_ik K(x_i, x); on a mistake on x_i: "
                 + "alpha_{i,y_i} += 1, alpha_{i,y_hat} -= 1; predict argmax_k score_k(x)");
 
         // Primal.
@@ -74,8 +75,8 @@ public final class MulticlassPerceptronExperiment implements Experiment {
             for (int i = 0; i < xTest.length; i++) {
                 testPreds[i] = argmax(primalScores(w, xTest[i]));
             }
-            ctx.series("primalTestAccuracy").add(e + 1, accuracy(testPreds, yTest));
-            ctx.checkCancelled();
+            reporter.series("primalTestAccuracy").add(e + 1, accuracy(testPreds, yTest));
+            request.checkCancelled();
         }
         int[] primalTest = new int[xTest.length];
         for (int i = 0; i < xTest.length; i++) {
@@ -91,7 +92,7 @@ public final class MulticlassPerceptronExperiment implements Experiment {
                 gram[j][i] = gram[i][j];
             }
             if (i % 200 == 0) {
-                ctx.checkCancelled();
+                request.checkCancelled();
             }
         }
         int[][] alpha = new int[xTrain.length][CLASSES];
@@ -117,7 +118,7 @@ public final class MulticlassPerceptronExperiment implements Experiment {
                     support[i] = true;
                 }
             }
-            ctx.checkCancelled();
+            request.checkCancelled();
         }
         int[] kernelTest = new int[xTest.length];
         long testMismatches = 0;
@@ -155,19 +156,19 @@ public final class MulticlassPerceptronExperiment implements Experiment {
 
         double primalAcc = accuracy(primalTest, yTest);
         double kernelAcc = accuracy(kernelTest, yTest);
-        ctx.plot(PlotSpec.lines("primal-test-accuracy.png", "Primal perceptron: test accuracy by epoch", "epoch",
+        reporter.plot(PlotSpec.lines("primal-test-accuracy.png", "Primal perceptron: test accuracy by epoch", "epoch",
                 "accuracy", "primalTestAccuracy"));
-        ctx.answer("primalAccuracy", primalAcc);
-        ctx.answer("kernelAccuracy", kernelAcc);
-        ctx.answer("predictionsIdentical", trainMismatches == 0 && testMismatches == 0);
-        ctx.metric("trainMistakes", mistakes);
-        ctx.metric("supportVectors", supportCount);
-        ctx.metric("trainSize", xTrain.length);
-        ctx.metric("testSize", xTest.length);
-        ctx.log(String.format("primal accuracy %.4f, kernel accuracy %.4f, %d mistakes, %d support vectors",
+        reporter.answer("primalAccuracy", primalAcc);
+        reporter.answer("kernelAccuracy", kernelAcc);
+        reporter.answer("predictionsIdentical", trainMismatches == 0 && testMismatches == 0);
+        reporter.metric("trainMistakes", mistakes);
+        reporter.metric("supportVectors", supportCount);
+        reporter.metric("trainSize", xTrain.length);
+        reporter.metric("testSize", xTest.length);
+        reporter.log(String.format("primal accuracy %.4f, kernel accuracy %.4f, %d mistakes, %d support vectors",
                 primalAcc, kernelAcc, mistakes, supportCount));
-        ctx.verify("predictionMismatches", trainMismatches + testMismatches, 0.5);
-        ctx.verify("weightResidual", weightResidual, 0.5);
+        reporter.verify("predictionMismatches", trainMismatches + testMismatches, 0.5);
+        reporter.verify("weightResidual", weightResidual, 0.5);
     }
 
     /** A kernel over integer pixel vectors. */

@@ -2,7 +2,8 @@ package dlx.theory;
 
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import java.util.Arrays;
 
 /**
@@ -29,7 +30,7 @@ public final class NormalizationExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) {
+    public void run(RunRequest request, RunReporter reporter) {
         int n = X.length;
         int c = X[0].length;
         int f = X[0][0].length;
@@ -85,14 +86,14 @@ public final class NormalizationExperiment implements Experiment {
             }
         }
 
-        ctx.answer("muBatch", muBatch);
-        ctx.answer("varBatch", varBatch);
-        ctx.answer("muLayer", muLayer);
-        ctx.answer("varLayer", varLayer);
-        ctx.answer("muInstance", muInstance);
-        ctx.answer("varInstance", varInstance);
-        ctx.answer("formula", "mu = mean over the normalised axes; var = mean of squares - mu^2 (biased, divide by the group size)");
-        ctx.verify("welfordMaxAbsResidual", residual, TOLERANCE);
+        reporter.answer("muBatch", muBatch);
+        reporter.answer("varBatch", varBatch);
+        reporter.answer("muLayer", muLayer);
+        reporter.answer("varLayer", varLayer);
+        reporter.answer("muInstance", muInstance);
+        reporter.answer("varInstance", varInstance);
+        reporter.answer("formula", "mu = mean over the normalised axes; var = mean of squares - mu^2 (biased, divide by the group size)");
+        reporter.verify("welfordMaxAbsResidual", residual, TOLERANCE);
     }
 
     /** {mean, biased variance} by Welford's single-pass update. */

@@ -5,7 +5,8 @@ import dlx.api.ExperimentSpec;
 import dlx.api.ParamSpec;
 import dlx.api.ParamType;
 import dlx.api.PlotSpec;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -35,13 +36,13 @@ public final class NqmBatchSizeExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) {
-        double a = ctx.params().decimal("curvature");
-        double sigma2 = ctx.params().decimal("noiseVariance");
-        double w0 = ctx.params().decimal("w0");
-        int k = ctx.params().integer("steps");
-        List<Integer> batches = ctx.params().intList("batchSizes");
-        int runs = ctx.params().integer("monteCarloRuns");
+    public void run(RunRequest request, RunReporter reporter) {
+        double a = request.params().decimal("curvature");
+        double sigma2 = request.params().decimal("noiseVariance");
+        double w0 = request.params().decimal("w0");
+        int k = request.params().integer("steps");
+        List<Integer> batches = request.params().intList("batchSizes");
+        int runs = request.params().integer("monteCarloRuns");
         NqmMath nqm = new NqmMath(new double[] {a}, new double[] {sigma2}, new double[] {w0});
 
         List<double[]> optimal = new ArrayList<>();
@@ -52,14 +53,14 @@ public final class NqmBatchSizeExperiment implements Experiment {
             double[] best = NqmMath.minimiseLog(eta -> nqm.expectedLoss(eta, b, k), 1e-6, 1.999 / a, 2000);
             double eta = best[0];
             optimal.add(new double[] {b, eta});
-            ctx.series("optimalLrByBatch").add(b, eta);
-            ctx.series("bestExpectedLossByBatch").add(b, best[1]);
+            reporter.series("optimalLrByBatch").add(b, eta);
+            reporter.series("bestExpectedLossByBatch").add(b, best[1]);
 
             double[] etas = {eta, 0.5 * eta, Math.min(1.5 * eta, 1.99 / a)};
             double[] simulated = new double[etas.length];
             for (int j = 0; j < etas.length; j++) {
                 // Same seed for every η: common random numbers make the ranking sharp.
-                simulated[j] = nqm.simulateMeanLoss(etas[j], b, k, runs, new SplittableRandom(ctx.seed() * 31 + b));
+                simulated[j] = nqm.simulateMeanLoss(etas[j], b, k, runs, new SplittableRandom(request.seed() * 31 + b));
                 samples += runs;
                 double closed = nqm.expectedLoss(etas[j], b, k);
                 maxRelErr = Math.max(maxRelErr, Math.abs(simulated[j] - closed) / closed);
@@ -85,21 +86,21 @@ public final class NqmBatchSizeExperiment implements Experiment {
                 first, (int) optimal.get(0)[0], last, (int) optimal.get(optimal.size() - 1)[0],
                 doublings > 0 ? (last - first) / doublings : 0.0, k, 1 / a);
 
-        ctx.answer("formula", "E[L_k] = ½a[(1 − ηa)^{2k}w₀² + (η²σ²/B)(1 − (1 − ηa)^{2k})/(1 − (1 − ηa)²)]; "
+        reporter.answer("formula", "E[L_k] = ½a[(1 − ηa)^{2k}w₀² + (η²σ²/B)(1 − (1 − ηa)^{2k})/(1 − (1 − ηa)²)]; "
                 + "η*(B) = argmin_η E[L_k]");
-        ctx.answer("optimalLrByBatch", optimal);
-        ctx.answer("trend", trend);
-        ctx.answer("optimalLrIncreasesWithBatch", increasing);
-        ctx.metric("monteCarloRunsPerPoint", runs);
-        ctx.metric("monteCarloSamples", samples);
+        reporter.answer("optimalLrByBatch", optimal);
+        reporter.answer("trend", trend);
+        reporter.answer("optimalLrIncreasesWithBatch", increasing);
+        reporter.metric("monteCarloRunsPerPoint", runs);
+        reporter.metric("monteCarloSamples", samples);
         double tolerance = 5 * Math.sqrt(2.0 / runs);
-        ctx.metric("monteCarloTolerance", tolerance);
-        ctx.verify("monteCarloMaxRelErr", maxRelErr, tolerance);
-        ctx.verify("simulatedOptimumViolations", violations, 0.5);
-        ctx.plot(PlotSpec.lines("optimal-lr-by-batch.png", "NQM: optimal learning rate after " + k + " steps",
+        reporter.metric("monteCarloTolerance", tolerance);
+        reporter.verify("monteCarloMaxRelErr", maxRelErr, tolerance);
+        reporter.verify("simulatedOptimumViolations", violations, 0.5);
+        reporter.plot(PlotSpec.lines("optimal-lr-by-batch.png", "NQM: optimal learning rate after " + k + " steps",
                 "batch size B", "η*", "optimalLrByBatch").withLogX());
-        ctx.plot(PlotSpec.lines("best-loss-by-batch.png", "NQM: expected loss at η* after " + k + " steps",
+        reporter.plot(PlotSpec.lines("best-loss-by-batch.png", "NQM: expected loss at η* after " + k + " steps",
                 "batch size B", "E[L_k]", "bestExpectedLossByBatch").logLog());
-        ctx.log(trend);
+        reporter.log(trend);
     }
 }

@@ -2,10 +2,12 @@ package dlx.theory;
 
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
+import dlx.api.Labels;
 import dlx.api.ParamSpec;
 import dlx.api.ParamType;
 import dlx.api.PlotSpec;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,14 +44,14 @@ public final class NqmStepsVsBatchExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) {
-        int d = ctx.params().integer("dims");
-        double hMax = ctx.params().decimal("hMax");
-        double hMin = Math.min(ctx.params().decimal("hMin"), hMax);
-        double sigma2 = ctx.params().decimal("noiseVariance");
-        double fraction = ctx.params().decimal("targetFraction");
-        List<Integer> batches = ctx.params().intList("batchSizes");
-        int runs = ctx.params().integer("monteCarloRuns");
+    public void run(RunRequest request, RunReporter reporter) {
+        int d = request.params().integer("dims");
+        double hMax = request.params().decimal("hMax");
+        double hMin = Math.min(request.params().decimal("hMin"), hMax);
+        double sigma2 = request.params().decimal("noiseVariance");
+        double fraction = request.params().decimal("targetFraction");
+        List<Integer> batches = request.params().intList("batchSizes");
+        int runs = request.params().integer("monteCarloRuns");
         if (batches.size() < 2) {
             throw new IllegalArgumentException("batchSizes needs at least two values to show the regimes");
         }
@@ -82,16 +84,16 @@ public final class NqmStepsVsBatchExperiment implements Experiment {
             int kInt = (int) Math.ceil(best[1] - 1e-9);
             steps.add(new double[] {b, kInt});
             realSteps.add(new double[] {b, best[1]});
-            ctx.series("stepsByBatch").add(b, kInt);
-            ctx.series("tunedLrByBatch").add(b, best[0]);
+            reporter.series("stepsByBatch").add(b, kInt);
+            reporter.series("tunedLrByBatch").add(b, best[0]);
 
             double closed = nqm.expectedLoss(best[0], b, kInt);
             double se = Math.sqrt(nqm.lossVariance(best[0], b, kInt) / runs);
-            double simulated = nqm.simulateMeanLoss(best[0], b, kInt, runs, new SplittableRandom(ctx.seed() * 131 + b));
+            double simulated = nqm.simulateMeanLoss(best[0], b, kInt, runs, new SplittableRandom(request.seed() * 131 + b));
             samples += runs;
             maxRelErr = Math.max(maxRelErr, Math.abs(simulated - closed) / closed);
             maxZ = Math.max(maxZ, Math.abs(simulated - closed) / se);
-            ctx.checkCancelled();
+            request.checkCancelled();
         }
 
         // Asymptotes: k ≈ k∞ + C/B; C from the smallest batch, crossing C/B = k∞.
@@ -101,28 +103,29 @@ public final class NqmStepsVsBatchExperiment implements Experiment {
         double smallRatio = perDoublingRatio(realSteps, 0);
         double largeRatio = perDoublingRatio(realSteps, realSteps.size() - 2);
 
-        ctx.answer("stepsByBatch", steps);
-        ctx.answer("criticalBatchSize", critical);
-        ctx.answer("noiseFreeSteps", kInf);
-        ctx.answer("formula", NqmMath.EXPECTED_LOSS + "; steps(B) = min_η min{k : E[L_k] ≤ target}; "
+        reporter.answer("stepsByBatch", steps);
+        reporter.answer("criticalBatchSize", critical);
+        reporter.answer("noiseFreeSteps", kInf);
+        reporter.answer("formula", NqmMath.EXPECTED_LOSS + "; steps(B) = min_η min{k : E[L_k] ≤ target}; "
                 + "steps ≈ k∞ + C/B, critical batch size B* = C/k∞");
-        ctx.answer("regimes", String.format(Locale.ROOT,
+        reporter.answer("regimes", String.format(Locale.ROOT,
                 "noise-dominated (B ≪ %.0f): steps fall by a factor %.2f per doubling of B (ideal 2: perfect scaling); "
                         + "curvature-dominated (B ≫ %.0f): factor %.3f per doubling, steps level off at k∞ = %.2f, set by the "
                         + "smallest curvature (no gain from larger batches)", critical, smallRatio, critical, largeRatio, kInf));
-        ctx.metric("targetLoss", target);
-        ctx.metric("stepRatioPerDoublingSmallB", smallRatio);
-        ctx.metric("stepRatioPerDoublingLargeB", largeRatio);
-        ctx.metric("monteCarloRunsPerBatch", runs);
-        ctx.metric("monteCarloSamples", samples);
-        ctx.metric("monteCarloMaxRelErr", maxRelErr);
-        ctx.verify("monteCarloMaxZ", maxZ, 5.0);
-        ctx.plot(PlotSpec.lines("steps-by-batch.png", String.format(Locale.ROOT,
+        reporter.metric("targetLoss", target);
+        // Measured between the two smallest and between the two largest batch sizes.
+        reporter.metric("stepRatioPerDoubling", Labels.of("batches", "smallest"), smallRatio);
+        reporter.metric("stepRatioPerDoubling", Labels.of("batches", "largest"), largeRatio);
+        reporter.metric("monteCarloRunsPerBatch", runs);
+        reporter.metric("monteCarloSamples", samples);
+        reporter.metric("monteCarloMaxRelErr", maxRelErr);
+        reporter.verify("monteCarloMaxZ", maxZ, 5.0);
+        reporter.plot(PlotSpec.lines("steps-by-batch.png", String.format(Locale.ROOT,
                         "NQM: steps to reach %.3g × L₀ (η tuned per B); critical B ≈ %.0f", fraction, critical),
                 "batch size B", "steps", "stepsByBatch").logLog());
-        ctx.plot(PlotSpec.lines("tuned-lr-by-batch.png", "NQM: learning rate tuned per batch size", "batch size B",
+        reporter.plot(PlotSpec.lines("tuned-lr-by-batch.png", "NQM: learning rate tuned per batch size", "batch size B",
                 "η*", "tunedLrByBatch").logLog());
-        ctx.log(String.format(Locale.ROOT, "k∞ = %.2f, C = %.1f, critical batch size %.1f", kInf, noiseConstant, critical));
+        reporter.log(String.format(Locale.ROOT, "k∞ = %.2f, C = %.1f, critical batch size %.1f", kInf, noiseConstant, critical));
     }
 
     /** steps(B_i)/steps(B_{i+1}) converted to a factor per doubling of B. */

@@ -9,7 +9,9 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.util.Pair;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
-import dlx.api.RunContext;
+import dlx.api.Labels;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import dlx.kit.djl.Devices;
 import dlx.kit.djl.FashionModels;
 import java.util.LinkedHashMap;
@@ -67,9 +69,9 @@ public final class ParamCountsExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) {
-        Device device = Devices.choose(ctx.device());
-        ctx.usedDevice(Devices.describe(device));
+    public void run(RunRequest request, RunReporter reporter) {
+        Device device = Devices.choose(request.device());
+        reporter.usedDevice(Devices.describe(device));
         Map<String, Supplier<SequentialBlock>> models = new LinkedHashMap<>();
         models.put("mlp", FashionModels::mlp);
         models.put("cnn2", FashionModels::cnn2);
@@ -89,12 +91,15 @@ public final class ParamCountsExperiment implements Experiment {
                 }
                 Shape out = block.getOutputShapes(new Shape[] {FashionModels.INPUT_SHAPE})[0];
                 Arithmetic a = arithmetic.get(m.getKey());
-                ctx.answer(m.getKey(), count);
-                ctx.answer(m.getKey() + "Arithmetic", a.text());
-                ctx.answer(m.getKey() + "ParameterShapes", shapes);
-                ctx.answer(m.getKey() + "OutputShape", out.toString());
-                ctx.log(m.getKey() + ": " + count + " parameters (" + a.text() + ")");
-                ctx.verify(m.getKey() + "CountResidual", Math.abs(count - a.count()), 0.5);
+                Labels model = Labels.of("model", m.getKey());
+                long residual = Math.abs(count - a.count());
+                // The catalogue's answer keys are the model names themselves; the rest nests by model.
+                reporter.answer(m.getKey(), count);
+                reporter.answer("arithmetic", model, a.text());
+                reporter.answer("parameterShapes", model, shapes);
+                reporter.answer("outputShape", model, out.toString());
+                reporter.verify("countResidual", model, residual, 0.5);
+                reporter.log(m.getKey() + ": " + count + " parameters (" + a.text() + ")");
             }
         }
     }

@@ -3,8 +3,9 @@ package dlx.theory;
 import dlx.api.ExperimentSpec;
 import dlx.api.ParamSpec;
 import dlx.api.ParamType;
+import dlx.api.Params;
 import dlx.api.PlotSpec;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
@@ -95,16 +96,16 @@ final class RidgeAttack1d {
     }
 
     /** Runs the example and the λ sweep, records answers, series, plot and residuals. */
-    static void run(RunContext ctx, Attack attack) {
-        double[] xs = ctx.params().doubleList("trainX").stream().mapToDouble(Double::doubleValue).toArray();
-        double[] ts = ctx.params().doubleList("trainT").stream().mapToDouble(Double::doubleValue).toArray();
+    static void run(Params params, RunReporter reporter, Attack attack) {
+        double[] xs = params.doubleList("trainX").stream().mapToDouble(Double::doubleValue).toArray();
+        double[] ts = params.doubleList("trainT").stream().mapToDouble(Double::doubleValue).toArray();
         if (xs.length != ts.length || xs.length == 0) {
             throw new IllegalArgumentException("trainX and trainT must have the same, non-zero length");
         }
-        double x = ctx.params().decimal("x");
-        double lambda = ctx.params().decimal("lambda");
-        double lambdaMax = ctx.params().decimal("lambdaMax");
-        int steps = ctx.params().integer("lambdaSteps");
+        double x = params.decimal("x");
+        double lambda = params.decimal("lambda");
+        double lambdaMax = params.decimal("lambdaMax");
+        int steps = params.integer("lambdaSteps");
 
         double example = closedFormEpsilon(attack, xs, ts, x, lambda);
         double exampleNumeric = numericalEpsilon(attack, xs, ts, x, lambda);
@@ -127,21 +128,21 @@ final class RidgeAttack1d {
             }
             numericCurve.add(new double[] {l, epsNumeric});
             curve.add(new double[] {l, eps});
-            ctx.series("epsilonByLambda").add(l, eps);
+            reporter.series("epsilonByLambda").add(l, eps);
         }
         // Decided from the numerical attack, not from the formula.
         boolean moreRobust = increasing && !constant;
 
-        ctx.answer("exampleEpsilon", example);
-        ctx.answer("exampleWeight", ridgeWeight(xs, ts, lambda));
-        ctx.answer("moreRobustWithWeightDecay", moreRobust);
-        ctx.answer("epsilonByLambda", curve);
-        ctx.metric("exampleEpsilonNumeric", exampleNumeric);
-        ctx.verify("epsilonMaxRelResidual", residual, TOLERANCE);
+        reporter.answer("exampleEpsilon", example);
+        reporter.answer("exampleWeight", ridgeWeight(xs, ts, lambda));
+        reporter.answer("moreRobustWithWeightDecay", moreRobust);
+        reporter.answer("epsilonByLambda", curve);
+        reporter.metric("exampleEpsilonNumeric", exampleNumeric);
+        reporter.verify("epsilonMaxRelResidual", residual, TOLERANCE);
         String name = attack == Attack.FGM ? "FGM" : "FGSM";
-        ctx.plot(PlotSpec.lines("epsilon-by-lambda.png", name + ": ε needed for f(x′) = 0 versus λ", "λ", "ε",
+        reporter.plot(PlotSpec.lines("epsilon-by-lambda.png", name + ": ε needed for f(x′) = 0 versus λ", "λ", "ε",
                 "epsilonByLambda"));
-        ctx.log(String.format("%s: ε(λ=%s) = %.6f (numerical %.6f); more robust with weight decay: %s",
+        reporter.log(String.format("%s: ε(λ=%s) = %.6f (numerical %.6f); more robust with weight decay: %s",
                 name, lambda, example, exampleNumeric, moreRobust));
     }
 }

@@ -3,7 +3,8 @@ package dlx.theory;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.ParamSpec;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import java.util.Random;
 
 /**
@@ -32,13 +33,13 @@ public final class RidgeClosedFormExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) {
-        double lambda = ctx.params().decimal("lambda");
-        double randomLambda = ctx.params().decimal("randomLambda");
-        int n = ctx.params().integer("n");
-        int d = ctx.params().integer("d");
+    public void run(RunRequest request, RunReporter reporter) {
+        double lambda = request.params().decimal("lambda");
+        double randomLambda = request.params().decimal("randomLambda");
+        int n = request.params().integer("n");
+        int d = request.params().integer("d");
 
-        Random rnd = new Random(ctx.seed());
+        Random rnd = new Random(request.seed());
         double[][] x = new double[n][d];
         double[] wTrue = new double[d];
         for (int j = 0; j < d; j++) {
@@ -65,15 +66,15 @@ public final class RidgeClosedFormExperiment implements Experiment {
             gradNorm = Math.max(gradNorm, Math.abs(g));
         }
 
-        ctx.answer("formula", RidgeMath.FORMULA);
-        ctx.answer("maxAbsDiff", maxAbsDiff);
-        ctx.answer("exampleW", exampleW);
-        ctx.metric("randomN", n);
-        ctx.metric("randomD", d);
-        ctx.log(String.format("example w* = [%.6f, %.6f]; random %dx%d: max |closed − GD| = %.3g",
+        reporter.answer("formula", RidgeMath.FORMULA);
+        reporter.answer("maxAbsDiff", maxAbsDiff);
+        reporter.answer("exampleW", exampleW);
+        reporter.metric("randomN", n);
+        reporter.metric("randomD", d);
+        reporter.log(String.format("example w* = [%.6f, %.6f]; random %dx%d: max |closed − GD| = %.3g",
                 exampleW[0], exampleW[1], n, d, maxAbsDiff));
-        ctx.verify("randomMaxAbsDiffResidual", maxAbsDiff, TOLERANCE);
-        ctx.verify("exampleMaxAbsDiffResidual", exampleDiff, TOLERANCE);
-        ctx.verify("exampleGradientResidual", gradNorm, 1e-12);
+        reporter.verify("randomMaxAbsDiffResidual", maxAbsDiff, TOLERANCE);
+        reporter.verify("exampleMaxAbsDiffResidual", exampleDiff, TOLERANCE);
+        reporter.verify("exampleGradientResidual", gradNorm, 1e-12);
     }
 }

@@ -2,7 +2,8 @@ package dlx.theory;
 
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 
 /**
  * FGM against a 1-D ridge model f(x) = w*x: x′ = x − ε∇ₓf = x − εw*, so f(x′) = w*x − ε w*² = 0 at
@@ -22,8 +23,8 @@ public final class RidgeFgmEpsilonExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) {
-        ctx.answer("formula", "ε(λ) = x / w*(λ) = x (Σxᵢ² + 2nλ) / Σxᵢtᵢ  (f(x′) = w*x − ε w*² = 0)");
-        RidgeAttack1d.run(ctx, RidgeAttack1d.Attack.FGM);
+    public void run(RunRequest request, RunReporter reporter) {
+        reporter.answer("formula", "ε(λ) = x / w*(λ) = x (Σxᵢ² + 2nλ) / Σxᵢtᵢ  (f(x′) = w*x − ε w*² = 0)");
+        RidgeAttack1d.run(request.params(), reporter, RidgeAttack1d.Attack.FGM);
     }
 }

@@ -2,7 +2,8 @@ package dlx.theory;
 
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 
 /**
  * FGSM against a 1-D ridge model f(x) = w*x: x′ = x − ε·sgn(w*), so f(x′) = w*x − ε|w*| = 0 at
@@ -21,8 +22,8 @@ public final class RidgeFgsmExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) {
-        ctx.answer("formula", "ε(λ) = x · sgn(w*(λ)) = |x|, independent of λ  (f(x′) = w*x − ε|w*| = 0)");
-        RidgeAttack1d.run(ctx, RidgeAttack1d.Attack.FGSM);
+    public void run(RunRequest request, RunReporter reporter) {
+        reporter.answer("formula", "ε(λ) = x · sgn(w*(λ)) = |x|, independent of λ  (f(x′) = w*x − ε|w*| = 0)");
+        RidgeAttack1d.run(request.params(), reporter, RidgeAttack1d.Attack.FGSM);
     }
 }

@@ -2,9 +2,11 @@ package dlx.theory;
 
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
+import dlx.api.Labels;
+import dlx.api.LinePlot;
 import dlx.api.ParamSpec;
-import dlx.api.PlotSpec;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -19,6 +21,8 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * RNNs inside and outside the bound; the product Jacobian is checked by finite differences.
  */
 public final class RnnGradientsExperiment implements Experiment {
+    /** The label values of the two kinds of random RNN: satisfying the bound's condition or not. */
+    private static final String[] CASES = {"inside", "outside"};
 
     @Override
     public ExperimentSpec spec() {
@@ -38,22 +42,22 @@ public final class RnnGradientsExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) {
-        boolean tanh = ctx.params().string("activation").equals("tanh");
+    public void run(RunRequest request, RunReporter reporter) {
+        boolean tanh = request.params().string("activation").equals("tanh");
         double gamma = tanh ? 1 : 0.25;
-        double delta = ctx.params().decimal("delta");
-        double outside = ctx.params().decimal("outsideFactor");
-        int h = ctx.params().integer("hidden");
-        int steps = ctx.params().integer("steps");
-        int trials = ctx.params().integer("trials");
-        Random rnd = new Random(ctx.seed());
+        double delta = request.params().decimal("delta");
+        double outside = request.params().decimal("outsideFactor");
+        int h = request.params().integer("hidden");
+        int steps = request.params().integer("steps");
+        int trials = request.params().integer("trials");
+        Random rnd = new Random(request.seed());
 
-        ctx.answer("recursion", "g_t = W sigma(g_{t-1}) + U x_t + b with h_0 = sigma(g_0): if h_{t-1} = sigma(g_{t-1}) then "
+        reporter.answer("recursion", "g_t = W sigma(g_{t-1}) + U x_t + b with h_0 = sigma(g_0): if h_{t-1} = sigma(g_{t-1}) then "
                 + "h_t = sigma(W h_{t-1} + U x_t + b) = sigma(W sigma(g_{t-1}) + U x_t + b) = sigma(g_t)");
-        ctx.answer("bound", "dh_T/dh_0 = prod_t diag(sigma'(a_t)) W, so ||dh_T/dh_0||_2 <= prod_t ||diag(sigma'(a_t))||_2 ||W||_2 "
+        reporter.answer("bound", "dh_T/dh_0 = prod_t diag(sigma'(a_t)) W, so ||dh_T/dh_0||_2 <= prod_t ||diag(sigma'(a_t))||_2 ||W||_2 "
                 + "<= (gamma sqrt(lambda_1(W^T W)))^T <= delta^T -> 0 when lambda_1(W^T W) <= delta^2/gamma^2");
-        ctx.answer("gamma", gamma);
-        ctx.answer("delta", delta);
+        reporter.answer("gamma", gamma);
+        reporter.answer("delta", delta);
 
         // (a) the two recursions agree.
         Rnn probe = Rnn.random(rnd, h, 1.0, tanh);
@@ -69,44 +73,50 @@ public final class RnnGradientsExperiment implements Experiment {
                 recursionResidual = Math.max(recursionResidual, Math.abs(hState[i] - hg[i]));
             }
         }
-        ctx.verify("recursionResidual", recursionResidual, 1e-12);
+        reporter.verify("recursionResidual", recursionResidual, 1e-12);
 
-        // (b) Jacobian norms inside and outside the bound.
+        // (b) Jacobian norms of random RNNs inside and outside the bound: one label per case.
         double[] insideMax = new double[steps + 1];
         double[] outsideMax = new double[steps + 1];
-        double maxLambdaRatio = 0;
+        double[] lambdaRatio = new double[2];
+        double boundLambda = delta * delta / (gamma * gamma);
         for (int k = 0; k < trials; k++) {
             double shrink = 0.5 + 0.5 * rnd.nextDouble();
             Rnn in = Rnn.random(rnd, h, shrink * delta / gamma, tanh);
-            maxLambdaRatio = Math.max(maxLambdaRatio, lambdaMax(in.w) / (delta * delta / (gamma * gamma)));
+            lambdaRatio[0] = Math.max(lambdaRatio[0], lambdaMax(in.w) / boundLambda);
             track(in, rnd, steps, insideMax, tanh);
             Rnn out = Rnn.random(rnd, h, outside * delta / gamma, tanh);
+            lambdaRatio[1] = Math.max(lambdaRatio[1], lambdaMax(out.w) / boundLambda);
             track(out, rnd, steps, outsideMax, tanh);
-            ctx.checkCancelled();
+            request.checkCancelled();
         }
         double excess = 0;
-        int outsideAbove = 0;
         for (int t = 1; t <= steps; t++) {
-            if (outsideMax[t] > Math.pow(delta, t)) {
-                outsideAbove++;
-            }
-            ctx.series("jacobianNormByT").add(t, insideMax[t]);
-            ctx.series("boundDeltaPowT").add(t, Math.pow(delta, t));
-            ctx.series("jacobianNormByTOutside").add(t, outsideMax[t]);
+            reporter.series("boundDeltaPowT").add(t, Math.pow(delta, t));
             excess = Math.max(excess, insideMax[t] / Math.pow(delta, t) - 1);
         }
-        ctx.plot(PlotSpec.lines("jacobian-norm.png", "||dh_T/dh_0||_2 (max over random RNNs)", "T", "spectral norm",
-                "jacobianNormByT", "boundDeltaPowT", "jacobianNormByTOutside").withLogY());
-        ctx.answer("boundHolds", excess <= 1e-12);
-        ctx.answer("insideNormAtTMax", insideMax[steps]);
-        ctx.answer("outsideNormAtTMax", outsideMax[steps]);
-        ctx.answer("outsideStepsAboveDeltaPowT", outsideAbove);
-        ctx.answer("outsideNote", "outside the bound nothing is guaranteed: the Jacobian may exceed delta^T ("
-                + outsideAbove + " of " + steps + " steps here) and still vanish through saturation of sigma; the "
+        double[][] maxNorms = {insideMax, outsideMax};
+        LinePlot.Builder plot = LinePlot.builder("jacobian-norm.png", "||dh_T/dh_0||_2 (max over random RNNs)", "T",
+                "spectral norm").logY();
+        int[] above = new int[CASES.length];
+        for (int c = 0; c < CASES.length; c++) {
+            Labels rnns = Labels.of("rnns", CASES[c]);
+            for (int t = 1; t <= steps; t++) {
+                reporter.series("jacobianNormByT", rnns).add(t, maxNorms[c][t]);
+                above[c] += maxNorms[c][t] > Math.pow(delta, t) ? 1 : 0;
+            }
+            reporter.answer("normAtTMax", rnns, maxNorms[c][steps]);
+            reporter.answer("stepsAboveDeltaPowT", rnns, above[c]);
+            reporter.metric("lambdaRatio", rnns, lambdaRatio[c]);
+            plot.series("jacobianNormByT", rnns, CASES[c] + " the bound");
+        }
+        reporter.plot(plot.series("boundDeltaPowT", Labels.NONE, "delta^T").build());
+        reporter.answer("boundHolds", excess <= 1e-12);
+        reporter.answer("outsideNote", "outside the bound nothing is guaranteed: the Jacobian may exceed delta^T ("
+                + above[1] + " of " + steps + " steps here) and still vanish through saturation of sigma; the "
                 + "condition is sufficient for vanishing gradients, not necessary");
-        ctx.metric("trials", trials);
-        ctx.metric("lambdaRatioInside", maxLambdaRatio);
-        ctx.verify("boundExcess", Math.max(0, excess), 1e-9);
+        reporter.metric("trials", trials);
+        reporter.verify("boundExcess", Math.max(0, excess), 1e-9);
 
         // The product formula against central finite differences of h_T with respect to h_0.
         Rnn fd = Rnn.random(rnd, h, delta / gamma, tanh);
@@ -130,7 +140,7 @@ public final class RnnGradientsExperiment implements Experiment {
                 fdErr = Math.max(fdErr, Math.abs((hp[i] - hm[i]) / (2 * eps) - jac.get(i, j)));
             }
         }
-        ctx.verify("jacobianFiniteDifferenceError", fdErr, 1e-6);
+        reporter.verify("jacobianFiniteDifferenceError", fdErr, 1e-6);
     }
 
     private static void track(Rnn rnn, Random rnd, int steps, double[] maxNorm, boolean tanh) {

@@ -2,9 +2,13 @@ package dlx.theory;
 
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
+import dlx.api.Labels;
+import dlx.api.LinePlot;
 import dlx.api.ParamSpec;
-import dlx.api.PlotSpec;
-import dlx.api.RunContext;
+import dlx.api.Params;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
+import dlx.api.Series;
 import java.util.Random;
 
 /**
@@ -38,18 +42,18 @@ public final class WeightDecayExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) {
-        partA(ctx);
-        partB(ctx);
+    public void run(RunRequest request, RunReporter reporter) {
+        partA(request.params(), reporter);
+        partB(request.params(), reporter);
     }
 
     // ---- (a) -------------------------------------------------------------------------------------
 
-    private void partA(RunContext ctx) {
-        double eta = ctx.params().decimal("eta");
-        double gamma = ctx.params().decimal("gamma");
-        int steps = ctx.params().integer("sgdSteps");
-        Random rnd = new Random(ctx.seed());
+    private void partA(Params params, RunReporter reporter) {
+        double eta = params.decimal("eta");
+        double gamma = params.decimal("gamma");
+        int steps = params.integer("sgdSteps");
+        Random rnd = new Random(params.seed());
         int n = 64;
         int d = 5;
         double[][] x = new double[n][d];
@@ -94,12 +98,12 @@ public final class WeightDecayExperiment implements Experiment {
         }
         double fitted = (lo + hi) / 2;
 
-        ctx.answer("lambdaFormula", "λ = 2ηγ  (SGD on L + γ‖θ‖²: θ ← θ − η(∇L + 2γθ) = θ − η∇L − 2ηγθ)");
-        ctx.answer("exampleLambda", lambda);
-        ctx.answer("fittedLambda", fitted);
-        ctx.metric("mismatchIfLambdaIsEtaGamma", wrongMismatch);
-        ctx.verify("sgdTrajectoryResidual", trajectoryResidual, 1e-12);
-        ctx.verify("fittedLambdaRelResidual", lambda == 0 ? Math.abs(fitted) : Math.abs(fitted - lambda) / lambda, 1e-4);
+        reporter.answer("lambdaFormula", "λ = 2ηγ  (SGD on L + γ‖θ‖²: θ ← θ − η(∇L + 2γθ) = θ − η∇L − 2ηγθ)");
+        reporter.answer("exampleLambda", lambda);
+        reporter.answer("fittedLambda", fitted);
+        reporter.metric("mismatchIfLambdaIsEtaGamma", wrongMismatch);
+        reporter.verify("sgdTrajectoryResidual", trajectoryResidual, 1e-12);
+        reporter.verify("fittedLambdaRelResidual", lambda == 0 ? Math.abs(fitted) : Math.abs(fitted - lambda) / lambda, 1e-4);
     }
 
     /** Max |θ_decoupled − θ_L2| over the trajectory (or at the end only). */
@@ -140,15 +144,15 @@ public final class WeightDecayExperiment implements Experiment {
 
     // ---- (b) -------------------------------------------------------------------------------------
 
-    private void partB(RunContext ctx) {
-        double lr = ctx.params().decimal("adamLr");
-        double decay = ctx.params().decimal("adamDecay");
-        int steps = ctx.params().integer("adamSteps");
-        int p = ctx.params().integer("paramsPerGroup");
-        double[] scales = {ctx.params().decimal("smallGradScale"), ctx.params().decimal("largeGradScale")};
+    private void partB(Params params, RunReporter reporter) {
+        double lr = params.decimal("adamLr");
+        double decay = params.decimal("adamDecay");
+        int steps = params.integer("adamSteps");
+        int p = params.integer("paramsPerGroup");
+        double[] scales = {params.decimal("smallGradScale"), params.decimal("largeGradScale")};
         String[] names = {"small", "large"};
         boolean[] decoupled = {false, true};
-        String[] optimiser = {"AdamL2", "AdamW"};
+        String[] optimiser = {"adamL2", "adamW"};
         double[][] shrink = new double[2][2];
         double[][] stdErr = new double[2][2];
         double[][] meanRatio = new double[2][2];
@@ -156,13 +160,13 @@ public final class WeightDecayExperiment implements Experiment {
         for (int o = 0; o < 2; o++) {
             for (int gi = 0; gi < 2; gi++) {
                 // Common random numbers: both groups and both optimisers see the same noise sequence.
-                Random rnd = new Random(ctx.seed() + 1);
+                Random rnd = new Random(params.seed() + 1);
                 double[] theta = new double[p];
                 double[] m = new double[p];
                 double[] v = new double[p];
                 java.util.Arrays.fill(theta, 1.0);
-                String seriesName = "meanTheta" + optimiser[o] + capitalise(names[gi]);
-                ctx.series(seriesName).add(0, 1.0);
+                Labels labels = Labels.of("optimiser", optimiser[o], "gradients", names[gi]);
+                Series meanTheta = reporter.series("meanTheta", labels).add(0, 1.0);
                 for (int k = 1; k <= steps; k++) {
                     double bc1 = 1 - Math.pow(0.9, k);
                     double bc2 = 1 - Math.pow(0.999, k);
@@ -182,7 +186,7 @@ public final class WeightDecayExperiment implements Experiment {
                         mean += theta[i];
                     }
                     if (k % every == 0 || k == steps) {
-                        ctx.series(seriesName).add(k, mean / p);
+                        meanTheta.add(k, mean / p);
                     }
                 }
                 double mean = 0;
@@ -197,7 +201,7 @@ public final class WeightDecayExperiment implements Experiment {
                 meanRatio[o][gi] = mean;
                 shrink[o][gi] = 1 - mean;
                 stdErr[o][gi] = Math.sqrt(var / (p - 1) / p);
-                ctx.metric("shrink" + optimiser[o] + capitalise(names[gi]), shrink[o][gi]);
+                reporter.metric("shrink", labels, shrink[o][gi]);
             }
         }
         String l2Stronger = shrink[0][0] > shrink[0][1] ? "small" : "large";
@@ -216,24 +220,20 @@ public final class WeightDecayExperiment implements Experiment {
         }
         tolerance = Math.max(tolerance, 1e-9);
 
-        ctx.answer("adamL2StrongerOn", l2Stronger);
-        ctx.answer("adamWStrongerOn", wStronger);
-        ctx.answer("adamWFormula", "AdamW: E[θ_K] = (1 − ηλ)^K θ_0 for every parameter, whatever its gradient scale");
-        ctx.answer("adamExplanation", "Adam+L2 feeds λθ through the adaptive normalisation m̂/√v̂: where loss gradients "
+        reporter.answer("adamL2StrongerOn", l2Stronger);
+        reporter.answer("adamWStrongerOn", wStronger);
+        reporter.answer("adamWFormula", "AdamW: E[θ_K] = (1 − ηλ)^K θ_0 for every parameter, whatever its gradient scale");
+        reporter.answer("adamExplanation", "Adam+L2 feeds λθ through the adaptive normalisation m̂/√v̂: where loss gradients "
                 + "are small, √v̂ is small and the penalty gradient dominates, giving a decay step of about η per step "
                 + "(strong); where gradients are large, λθ/√v̂ is tiny (weak). AdamW applies −ηλθ outside the "
                 + "normalisation, so every parameter shrinks by the same factor (1 − ηλ) per step.");
-        ctx.answer("adamWClosedFormRatio", closedAdamW);
-        ctx.metric("paramsPerGroup", p);
-        ctx.metric("adamWTolerance", tolerance);
-        ctx.verify("adamWClosedFormResidual", residual, tolerance);
-        ctx.plot(PlotSpec.lines("adam-decay.png", "Mean parameter (start 1) under Adam+L2 and AdamW", "step",
-                "mean θ", "meanThetaAdamL2Small", "meanThetaAdamL2Large", "meanThetaAdamWSmall", "meanThetaAdamWLarge"));
-        ctx.log(String.format("shrink: Adam+L2 small %.4f large %.4f; AdamW small %.4f large %.4f (closed form %.4f)",
+        reporter.answer("adamWClosedFormRatio", closedAdamW);
+        reporter.metric("paramsPerGroup", p);
+        reporter.metric("adamWTolerance", tolerance);
+        reporter.verify("adamWClosedFormResidual", residual, tolerance);
+        reporter.plot(LinePlot.builder("adam-decay.png", "Mean parameter (start 1) under Adam+L2 and AdamW", "step",
+                "mean θ").everyLabelSet("meanTheta").build());
+        reporter.log(String.format("shrink: Adam+L2 small %.4f large %.4f; AdamW small %.4f large %.4f (closed form %.4f)",
                 shrink[0][0], shrink[0][1], shrink[1][0], shrink[1][1], 1 - closedAdamW));
-    }
-
-    private static String capitalise(String s) {
-        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 }

@@ -3,12 +3,9 @@ package dlx.theory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dlx.api.ExperimentResult;
-import dlx.api.Profile;
-import dlx.api.Status;
-import dlx.kit.runtime.ExperimentRunner;
-import dlx.kit.runtime.RunSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.engine.ExperimentResult;
+import dlx.engine.Status;
+import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -36,14 +33,13 @@ class DecodingExperimentTest {
     }
 
     private ExperimentResult run(Map<String, String> params) {
-        return new ExperimentRunner(RunSettings.quiet(tempDir, new SimpleMeterRegistry()))
-                .run(new DecodingExperiment(), "theory", params, Profile.QUICK);
+        return ExperimentTestKit.quick(new DecodingExperiment()).params(params).in(tempDir).run();
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void answersTheCourseTree() {
-        ExperimentResult r = run(Map.of("profile", "quick"));
+        ExperimentResult r = run(Map.of());
         assertThat(r.status()).as(r.error()).isEqualTo(Status.OK);
 
         // N = 7 distinct words (the, a, red, blue, rectangle, circle, square), T = 3.
@@ -84,7 +80,7 @@ class DecodingExperimentTest {
                 {"bos": "<s>", "children": {
                   "x": {"logp": -0.1, "children": {"p": {"logp": -3.0}, "q": {"logp": -3.2}}},
                   "y": {"logp": -0.5, "children": {"z": {"logp": -0.05}}}}}""");
-        ExperimentResult r = run(Map.of("profile", "quick", "tree", tree.toString(), "beamWidth", "2"));
+        ExperimentResult r = run(Map.of("tree", tree.toString(), "beamWidth", "2"));
         assertThat(r.status()).as(r.error()).isEqualTo(Status.OK);
         assertThat(r.answer("greedy")).isEqualTo(List.of("x", "p"));
         assertThat(r.answer("beamFindsBest")).isEqualTo(true);
@@ -93,7 +89,7 @@ class DecodingExperimentTest {
 
     @Test
     void aMissingTreeFileFailsTheRun() {
-        ExperimentResult r = run(Map.of("profile", "quick", "tree", tempDir.resolve("nope.json").toString()));
+        ExperimentResult r = run(Map.of("tree", tempDir.resolve("nope.json").toString()));
         assertThat(r.status()).isEqualTo(Status.FAILED);
         assertThat(r.error()).contains("nope.json");
     }

@@ -3,15 +3,11 @@ package dlx.theory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dlx.api.ExperimentResult;
-import dlx.api.Profile;
-import dlx.api.Status;
-import dlx.kit.runtime.ExperimentRunner;
-import dlx.kit.runtime.RunSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.engine.ExperimentResult;
+import dlx.engine.Status;
+import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,14 +17,13 @@ class DropoutGaussianExperimentTest {
 
     @Test
     void equivalentSigmaSquaredIsConfirmedByMonteCarlo() {
-        ExperimentResult r = new ExperimentRunner(RunSettings.quiet(tempDir, new SimpleMeterRegistry()))
-                .run(new DropoutGaussianExperiment(), "theory", Map.of("profile", "quick"), Profile.QUICK);
+        ExperimentResult r = ExperimentTestKit.quick(new DropoutGaussianExperiment()).in(tempDir).run();
         assertThat(r.status()).as(r.error()).isEqualTo(Status.OK);
         assertThat((Double) r.answer("exampleSigmaSquared")).isCloseTo((1 - 0.8) / 0.8, within(1e-12));
         assertThat((String) r.answer("sigmaSquaredFormula")).contains("(1 - p) / p");
         assertThat(r.metric("monteCarloRelErr")).isLessThan(DropoutGaussianExperiment.TOLERANCE);
         assertThat(r.metric("monteCarloSampleSize")).isEqualTo(20_000.0 * 50);
-        List<double[]> mc = r.series().get("sigmaSquaredMonteCarlo");
+        List<double[]> mc = r.series("sigmaSquaredMonteCarlo");
         assertThat(mc).isNotEmpty();
         for (double[] pt : mc) {
             assertThat(pt[1]).isCloseTo((1 - pt[0]) / pt[0], within(0.05 + 0.1 * (1 - pt[0]) / pt[0]));

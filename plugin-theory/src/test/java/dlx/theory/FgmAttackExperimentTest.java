@@ -3,12 +3,9 @@ package dlx.theory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dlx.api.ExperimentResult;
-import dlx.api.Profile;
-import dlx.api.Status;
-import dlx.kit.runtime.ExperimentRunner;
-import dlx.kit.runtime.RunSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.engine.ExperimentResult;
+import dlx.engine.Status;
+import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,10 +19,10 @@ class FgmAttackExperimentTest {
 
     @Test
     void attackedValueIsFMinusEpsilonTimesSquaredNorm() {
-        ExperimentResult r = new ExperimentRunner(RunSettings.quiet(tempDir, new SimpleMeterRegistry()))
-                .run(new FgmAttackExperiment(), "theory",
-                        Map.of("profile", "quick", "w", "1,-2,0.5", "x", "2,0.5,1", "b", "0.25", "epsilon", "0.1"),
-                        Profile.QUICK);
+        ExperimentResult r = ExperimentTestKit.quick(new FgmAttackExperiment())
+                .params(Map.of("w", "1,-2,0.5", "x", "2,0.5,1", "b", "0.25", "epsilon", "0.1"))
+                .in(tempDir)
+                .run();
         assertThat(r.status()).isEqualTo(Status.OK);
 
         // x′ = x − 0.1·w = (1.9, 0.7, 0.95); f(x′) = 1.9 − 1.4 + 0.475 + 0.25.

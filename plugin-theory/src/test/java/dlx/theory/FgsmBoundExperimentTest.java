@@ -3,15 +3,11 @@ package dlx.theory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dlx.api.ExperimentResult;
-import dlx.api.Profile;
-import dlx.api.Status;
-import dlx.kit.runtime.ExperimentRunner;
-import dlx.kit.runtime.RunSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.engine.ExperimentResult;
+import dlx.engine.Status;
+import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,8 +18,7 @@ class FgsmBoundExperimentTest {
 
     @Test
     void signStepHasNormEpsilonAndPlainStepScalesWithTheLargestWeight() {
-        ExperimentResult r = new ExperimentRunner(RunSettings.quiet(tempDir, new SimpleMeterRegistry()))
-                .run(new FgsmBoundExperiment(), "theory", Map.of("profile", "quick", "epsilon", "0.25"), Profile.QUICK);
+        ExperimentResult r = ExperimentTestKit.quick(new FgsmBoundExperiment()).param("epsilon", 0.25).in(tempDir).run();
         assertThat(r.status()).isEqualTo(Status.OK);
 
         assertThat((Double) r.answer("linfSign")).isCloseTo(0.25, within(1e-12));

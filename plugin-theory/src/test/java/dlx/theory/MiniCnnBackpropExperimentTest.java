@@ -3,15 +3,11 @@ package dlx.theory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dlx.api.ExperimentResult;
-import dlx.api.Profile;
-import dlx.api.Status;
-import dlx.kit.runtime.ExperimentRunner;
-import dlx.kit.runtime.RunSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.engine.ExperimentResult;
+import dlx.engine.Status;
+import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,13 +17,12 @@ class MiniCnnBackpropExperimentTest {
 
     @Test
     void gradientsMatchFiniteDifferencesAndTrainingLearns() {
-        ExperimentResult r = new ExperimentRunner(RunSettings.quiet(tempDir, new SimpleMeterRegistry()))
-                .run(new MiniCnnBackpropExperiment(), "theory", Map.of("profile", "quick"), Profile.QUICK);
+        ExperimentResult r = ExperimentTestKit.quick(new MiniCnnBackpropExperiment()).in(tempDir).run();
         assertThat(r.status()).as(r.error()).isEqualTo(Status.OK);
         assertThat(r.metric("maxGradError")).isLessThan(1e-6);
         assertThat((Double) r.answer("finalTrainAccuracy")).isGreaterThan(0.9);
         assertThat((double[]) r.answer("restartAccuracies")).hasSize(3).contains((Double) r.answer("finalTrainAccuracy"));
-        List<double[]> loss = r.series().get("trainLoss");
+        List<double[]> loss = r.series("trainLoss");
         assertThat(loss.get(loss.size() - 1)[1]).isLessThan(loss.get(0)[1]);
         assertThat(r.artifacts()).contains("training.png");
     }

@@ -3,13 +3,11 @@ package dlx.theory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dlx.api.ExperimentResult;
-import dlx.api.Profile;
-import dlx.api.Status;
+import dlx.engine.ExperimentResult;
+import dlx.engine.Status;
+import dlx.engine.config.PlatformConfig;
 import dlx.kit.data.FashionMnist;
-import dlx.kit.runtime.ExperimentRunner;
-import dlx.kit.runtime.RunSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,13 +18,12 @@ class MulticlassPerceptronExperimentTest {
     Path tempDir;
 
     private ExperimentResult run(Map<String, String> params) {
-        return new ExperimentRunner(RunSettings.quiet(tempDir, new SimpleMeterRegistry()))
-                .run(new MulticlassPerceptronExperiment(), "theory", params, Profile.QUICK);
+        return ExperimentTestKit.quick(new MulticlassPerceptronExperiment()).params(params).in(tempDir).run();
     }
 
     @Test
     void kernelVersionPredictsExactlyWhatThePrimalPredicts() throws Exception {
-        ExperimentResult r = run(Map.of("profile", "quick"));
+        ExperimentResult r = run(Map.of());
         assertThat(r.status()).as(r.error()).isEqualTo(Status.OK);
         assertThat(r.answer("predictionsIdentical")).isEqualTo(true);
         assertThat(r.metric("predictionMismatches")).isZero();
@@ -36,7 +33,7 @@ class MulticlassPerceptronExperimentTest {
         assertThat(primal).isBetween(0.55, 0.95);
 
         // An independent primal perceptron on the [0,1] pixels (scale-invariant from zero) in double arithmetic.
-        Path dir = FashionMnist.locate(java.util.Optional.empty(), RunSettings.quiet(tempDir, new SimpleMeterRegistry()).data());
+        Path dir = FashionMnist.locate(java.util.Optional.empty(), PlatformConfig.fromSystem().dataLocations());
         FashionMnist.Splits s = FashionMnist.courseSplits(dir, 42, 1000, 0, 500);
         double[][] w = new double[10][FashionMnist.PIXELS];
         for (int epoch = 0; epoch < 2; epoch++) {
@@ -61,7 +58,7 @@ class MulticlassPerceptronExperimentTest {
 
     @Test
     void aDataDirWithoutTheFilesFailsTheRun() {
-        ExperimentResult r = run(Map.of("profile", "quick", "dataDir", tempDir.toString()));
+        ExperimentResult r = run(Map.of("dataDir", tempDir.toString()));
         assertThat(r.status()).isEqualTo(Status.FAILED);
         assertThat(r.error()).contains("does not hold the Fashion-MNIST files");
     }

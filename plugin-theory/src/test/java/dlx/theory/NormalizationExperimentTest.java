@@ -3,14 +3,10 @@ package dlx.theory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dlx.api.ExperimentResult;
-import dlx.api.Profile;
-import dlx.api.Status;
-import dlx.kit.runtime.ExperimentRunner;
-import dlx.kit.runtime.RunSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.engine.ExperimentResult;
+import dlx.engine.Status;
+import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,8 +23,7 @@ class NormalizationExperimentTest {
 
     @Test
     void statisticsMatchPlainLoops() {
-        ExperimentResult r = new ExperimentRunner(RunSettings.quiet(tempDir, new SimpleMeterRegistry()))
-                .run(new NormalizationExperiment(), "theory", Map.of("profile", "quick"), Profile.QUICK);
+        ExperimentResult r = ExperimentTestKit.quick(new NormalizationExperiment()).in(tempDir).run();
         assertThat(r.status()).as(r.error()).isEqualTo(Status.OK);
 
         double[] muBatch = (double[]) r.answer("muBatch");

@@ -2,16 +2,12 @@ package dlx.theory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dlx.api.ExperimentResult;
-import dlx.api.Profile;
-import dlx.api.Status;
-import dlx.kit.runtime.ExperimentRunner;
-import dlx.kit.runtime.RunSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.engine.ExperimentResult;
+import dlx.engine.Status;
+import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,8 +18,7 @@ class NqmStepsVsBatchExperimentTest {
 
     @Test
     void stepsHalveForSmallBatchesAndLevelOffBeyondTheCriticalBatchSize() {
-        ExperimentResult r = new ExperimentRunner(RunSettings.quiet(tempDir, new SimpleMeterRegistry()))
-                .run(new NqmStepsVsBatchExperiment(), "theory", Map.of("profile", "quick"), Profile.QUICK);
+        ExperimentResult r = ExperimentTestKit.quick(new NqmStepsVsBatchExperiment()).in(tempDir).run();
         assertThat(r.status()).isEqualTo(Status.OK);
 
         @SuppressWarnings("unchecked")
@@ -42,9 +37,11 @@ class NqmStepsVsBatchExperimentTest {
         assertThat(steps).allSatisfy(p -> assertThat(p[1]).isGreaterThanOrEqualTo(Math.floor(kInf)));
 
         // The scalar model (dims = 1) reaches any target in one step at η = 1/a once noise vanishes.
-        ExperimentResult scalar = new ExperimentRunner(RunSettings.quiet(tempDir.resolve("scalar"), new SimpleMeterRegistry()))
-                .run(new NqmStepsVsBatchExperiment(), "theory",
-                        Map.of("profile", "quick", "dims", "1", "batchSizes", "1,1000000"), Profile.QUICK);
+        ExperimentResult scalar = ExperimentTestKit.quick(new NqmStepsVsBatchExperiment())
+                .param("dims", 1)
+                .param("batchSizes", "1,1000000")
+                .in(tempDir.resolve("scalar"))
+                .run();
         assertThat(scalar.status()).isEqualTo(Status.OK);
         @SuppressWarnings("unchecked")
         List<double[]> scalarSteps = (List<double[]>) scalar.answer("stepsByBatch");

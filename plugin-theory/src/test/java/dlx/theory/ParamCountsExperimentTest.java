@@ -2,12 +2,10 @@ package dlx.theory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dlx.api.ExperimentResult;
-import dlx.api.Profile;
-import dlx.api.Status;
-import dlx.kit.runtime.ExperimentRunner;
-import dlx.kit.runtime.RunSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.api.Labels;
+import dlx.engine.ExperimentResult;
+import dlx.engine.Status;
+import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,10 +15,14 @@ class ParamCountsExperimentTest {
     @TempDir
     Path tempDir;
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> byModel(ExperimentResult r, String key) {
+        return (Map<String, Object>) r.answer(key);
+    }
+
     @Test
     void countsTheDjlModelsAsTheLayerShapesSay() {
-        ExperimentResult r = new ExperimentRunner(RunSettings.quiet(tempDir, new SimpleMeterRegistry()))
-                .run(new ParamCountsExperiment(), "theory", Map.of("profile", "quick"), Profile.QUICK);
+        ExperimentResult r = ExperimentTestKit.quick(new ParamCountsExperiment()).in(tempDir).run();
         assertThat(r.status()).as(r.error()).isEqualTo(Status.OK);
         // 784 -> 128 -> 10.
         assertThat(((Number) r.answer("mlp")).longValue()).isEqualTo(784 * 128 + 128 + 128 * 10 + 10);
@@ -29,12 +31,14 @@ class ParamCountsExperimentTest {
         // + 64 -> 128 2x2 conv: 11 -> 10 -> pool 5 -> dense 10.
         assertThat(((Number) r.answer("cnn3")).longValue())
                 .isEqualTo(7 * 7 * 64 + 64 + 64 * 2 * 2 * 128 + 128 + 128 * 5 * 5 * 10 + 10);
-        assertThat((String) r.answer("mlpArithmetic")).isEqualTo("784*128+128 + 128*10+10 = 100480 + 1290 = 101770");
-        assertThat((String) r.answer("cnn3Arithmetic")).endsWith("total 68106");
-        assertThat(r.metric("mlpCountResidual")).isZero();
-        assertThat(r.metric("cnn2CountResidual")).isZero();
-        assertThat(r.metric("cnn3CountResidual")).isZero();
-        assertThat(r.answer("cnn2OutputShape").toString()).contains("10");
+        Map<String, Object> arithmetic = byModel(r, "arithmetic");
+        assertThat(arithmetic.get("mlp")).isEqualTo("784*128+128 + 128*10+10 = 100480 + 1290 = 101770");
+        assertThat((String) arithmetic.get("cnn3")).endsWith("total 68106");
+        for (String model : new String[] {"mlp", "cnn2", "cnn3"}) {
+            assertThat(r.metric("countResidual", Labels.of("model", model))).isZero();
+            assertThat(byModel(r, "parameterShapes")).containsKey(model);
+        }
+        assertThat(byModel(r, "outputShape").get("cnn2").toString()).contains("10");
         assertThat(r.device()).contains("cpu");
     }
 }

@@ -3,12 +3,9 @@ package dlx.theory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dlx.api.ExperimentResult;
-import dlx.api.Profile;
-import dlx.api.Status;
-import dlx.kit.runtime.ExperimentRunner;
-import dlx.kit.runtime.RunSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.engine.ExperimentResult;
+import dlx.engine.Status;
+import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,13 +18,12 @@ class RidgeClosedFormExperimentTest {
     Path tempDir;
 
     private ExperimentResult run(Map<String, String> params) {
-        return new ExperimentRunner(RunSettings.quiet(tempDir, new SimpleMeterRegistry()))
-                .run(new RidgeClosedFormExperiment(), "theory", params, Profile.QUICK);
+        return ExperimentTestKit.quick(new RidgeClosedFormExperiment()).params(params).in(tempDir).run();
     }
 
     @Test
     void exampleMatchesHandSolvedNormalEquations() {
-        ExperimentResult r = run(Map.of("profile", "quick"));
+        ExperimentResult r = run(Map.of());
         assertThat(r.status()).isEqualTo(Status.OK);
 
         // (XᵀX + 2nλI) w = Xᵀt with X = [[1,0],[0,1],[1,1]], t = [1,2,2], n = 3, λ = 0.5, by Cramer's rule.
@@ -57,7 +53,7 @@ class RidgeClosedFormExperimentTest {
 
     @Test
     void closedFormAgreesWithGradientDescentAndWritesResult() {
-        ExperimentResult r = run(Map.of("profile", "quick"));
+        ExperimentResult r = run(Map.of());
         assertThat(r.status()).isEqualTo(Status.OK);
         assertThat((String) r.answer("formula")).contains("2nλ");
         assertThat((Double) r.answer("maxAbsDiff")).isLessThan(1e-8);
@@ -68,8 +64,8 @@ class RidgeClosedFormExperimentTest {
 
     @Test
     void largerLambdaShrinksTheExampleSolution() {
-        double[] small = (double[]) run(Map.of("profile", "quick", "lambda", "0.01")).answer("exampleW");
-        double[] large = (double[]) run(Map.of("profile", "quick", "lambda", "5")).answer("exampleW");
+        double[] small = (double[]) run(Map.of("lambda", "0.01")).answer("exampleW");
+        double[] large = (double[]) run(Map.of("lambda", "5")).answer("exampleW");
         assertThat(Math.hypot(large[0], large[1])).isLessThan(Math.hypot(small[0], small[1]));
     }
 }

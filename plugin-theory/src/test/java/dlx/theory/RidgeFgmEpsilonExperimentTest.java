@@ -3,12 +3,9 @@ package dlx.theory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dlx.api.ExperimentResult;
-import dlx.api.Profile;
-import dlx.api.Status;
-import dlx.kit.runtime.ExperimentRunner;
-import dlx.kit.runtime.RunSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.engine.ExperimentResult;
+import dlx.engine.Status;
+import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,8 +44,7 @@ class RidgeFgmEpsilonExperimentTest {
 
     @Test
     void epsilonIsInputOverRidgeWeightAndGrowsWithLambda() {
-        ExperimentResult r = new ExperimentRunner(RunSettings.quiet(tempDir, new SimpleMeterRegistry()))
-                .run(new RidgeFgmEpsilonExperiment(), "theory", Map.of("profile", "quick"), Profile.QUICK);
+        ExperimentResult r = ExperimentTestKit.quick(new RidgeFgmEpsilonExperiment()).in(tempDir).run();
         assertThat(r.status()).isEqualTo(Status.OK);
 
         double w = ridgeWeightBySearch(new double[] {1, 2}, new double[] {1, 3}, 0.1);
@@ -64,7 +60,7 @@ class RidgeFgmEpsilonExperimentTest {
         for (int i = 1; i < curve.size(); i++) {
             assertThat(curve.get(i)[1]).isGreaterThan(curve.get(i - 1)[1]);
         }
-        assertThat(r.series().get("epsilonByLambda")).hasSize(21);
+        assertThat(r.series("epsilonByLambda")).hasSize(21);
         Path dir = tempDir.resolve("theory.ridge-fgm-epsilon");
         assertThat(Files.exists(dir.resolve("result.json"))).isTrue();
         assertThat(Files.exists(dir.resolve("epsilon-by-lambda.png"))).isTrue();
@@ -72,8 +68,7 @@ class RidgeFgmEpsilonExperimentTest {
 
     @Test
     void anInputOnTheNegativeSideNeedsANegativeEpsilonThatAlsoGrowsWithLambda() {
-        ExperimentResult r = new ExperimentRunner(RunSettings.quiet(tempDir, new SimpleMeterRegistry()))
-                .run(new RidgeFgmEpsilonExperiment(), "theory", Map.of("profile", "quick", "x", "-1.5"), Profile.QUICK);
+        ExperimentResult r = ExperimentTestKit.quick(new RidgeFgmEpsilonExperiment()).params(Map.of("x", "-1.5")).in(tempDir).run();
         assertThat(r.status()).isEqualTo(Status.OK);
         double w = ridgeWeightBySearch(new double[] {1, 2}, new double[] {1, 3}, 0.1);
         assertThat((Double) r.answer("exampleEpsilon")).isCloseTo(-1.5 / w, within(1e-6));

@@ -3,16 +3,13 @@ package dlx.theory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dlx.api.ExperimentResult;
-import dlx.api.Profile;
-import dlx.api.Status;
-import dlx.kit.runtime.ExperimentRunner;
-import dlx.kit.runtime.RunSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.api.Experiment;
+import dlx.engine.ExperimentResult;
+import dlx.engine.Status;
+import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +20,7 @@ class RidgeFgsmExperimentTest {
 
     @Test
     void epsilonDoesNotDependOnLambdaUnderFgsm() {
-        ExperimentResult r = new ExperimentRunner(RunSettings.quiet(tempDir, new SimpleMeterRegistry()))
-                .run(new RidgeFgsmExperiment(), "theory", Map.of("profile", "quick"), Profile.QUICK);
+        ExperimentResult r = ExperimentTestKit.quick(new RidgeFgsmExperiment()).in(tempDir).run();
         assertThat(r.status()).isEqualTo(Status.OK);
 
         double w = RidgeFgmEpsilonExperimentTest.ridgeWeightBySearch(new double[] {1, 2}, new double[] {1, 3}, 0.1);
@@ -40,14 +36,15 @@ class RidgeFgsmExperimentTest {
 
     @Test
     void fgsmNeedsMoreEpsilonThanFgmWithoutWeightDecayButLessWithStrongDecay() {
-        ExperimentRunner runner = new ExperimentRunner(RunSettings.quiet(tempDir, new SimpleMeterRegistry()));
-        Map<String, String> noDecay = Map.of("profile", "quick", "lambda", "0");
-        double fgm = (Double) runner.run(new RidgeFgmEpsilonExperiment(), "theory", noDecay, Profile.QUICK).answer("exampleEpsilon");
-        double fgsm = (Double) runner.run(new RidgeFgsmExperiment(), "theory", noDecay, Profile.QUICK).answer("exampleEpsilon");
+        double fgm = exampleEpsilon(new RidgeFgmEpsilonExperiment(), 0);
+        double fgsm = exampleEpsilon(new RidgeFgsmExperiment(), 0);
         // Without decay w* = 7/5 > 1, so the gradient step ε·w* is longer than the sign step ε.
         assertThat(fgm).isLessThan(fgsm);
-        Map<String, String> strong = Map.of("profile", "quick", "lambda", "2");
-        double fgmStrong = (Double) runner.run(new RidgeFgmEpsilonExperiment(), "theory", strong, Profile.QUICK).answer("exampleEpsilon");
+        double fgmStrong = exampleEpsilon(new RidgeFgmEpsilonExperiment(), 2);
         assertThat(fgmStrong).isGreaterThan(fgsm);
+    }
+
+    private double exampleEpsilon(Experiment attack, double lambda) {
+        return (Double) ExperimentTestKit.quick(attack).param("lambda", lambda).in(tempDir).run().answer("exampleEpsilon");
     }
 }

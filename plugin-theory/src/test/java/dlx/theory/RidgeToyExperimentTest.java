@@ -3,16 +3,12 @@ package dlx.theory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dlx.api.ExperimentResult;
-import dlx.api.Profile;
-import dlx.api.Status;
-import dlx.kit.runtime.ExperimentRunner;
-import dlx.kit.runtime.RunSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.engine.ExperimentResult;
+import dlx.engine.Status;
+import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +19,7 @@ class RidgeToyExperimentTest {
 
     @Test
     void minimumNormPointIsTheProjectionOfTheOriginOntoTheSolutionLine() throws Exception {
-        ExperimentResult r = new ExperimentRunner(RunSettings.quiet(tempDir, new SimpleMeterRegistry()))
-                .run(new RidgeToyExperiment(), "theory", Map.of("profile", "quick"), Profile.QUICK);
+        ExperimentResult r = ExperimentTestKit.quick(new RidgeToyExperiment()).in(tempDir).run();
         assertThat(r.status()).isEqualTo(Status.OK);
 
         // Both examples give a·w = 1 with a = (1, 1); the closest point to 0 is a / |a|².
@@ -41,11 +36,18 @@ class RidgeToyExperimentTest {
         assertThat(r.metric("ridgeUniquenessResidual")).isLessThan(1e-9);
 
         // The ridge path moves towards the minimum-norm point as λ decreases.
-        List<double[]> path = r.series().get("ridgeW1ByLambda");
+        List<double[]> path = r.series("ridgeW1ByLambda");
         for (int i = 1; i < path.size(); i++) {
             assertThat(path.get(i)[1]).isLessThan(path.get(i - 1)[1]);
         }
         assertThat(path.get(0)[1]).isCloseTo(0.5, within(1e-3));
+        // In weight space the path lies on the diagonal w1 = w2, at the w1 of the same λ.
+        List<double[]> weights = r.series(RidgeToyExperiment.PATH);
+        assertThat(weights).hasSameSizeAs(path);
+        for (int i = 0; i < path.size(); i++) {
+            assertThat(weights.get(i)[0]).isCloseTo(path.get(i)[1], within(1e-15));
+            assertThat(weights.get(i)[1]).isCloseTo(weights.get(i)[0], within(1e-12));
+        }
 
         Path dir = tempDir.resolve("theory.ridge-toy");
         assertThat(Files.exists(dir.resolve("result.json"))).isTrue();

@@ -3,15 +3,13 @@ package dlx.theory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dlx.api.ExperimentResult;
-import dlx.api.Profile;
-import dlx.api.Status;
-import dlx.kit.runtime.ExperimentRunner;
-import dlx.kit.runtime.RunSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.api.Labels;
+import dlx.engine.ExperimentResult;
+import dlx.engine.Status;
+import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,10 +36,13 @@ class WeightDecayExperimentTest {
         return (lo + hi) / 2;
     }
 
+    private static double shrink(ExperimentResult r, String optimiser, String gradients) {
+        return r.metric("shrink", Labels.of("optimiser", optimiser, "gradients", gradients));
+    }
+
     @Test
     void decoupledDecayMatchesL2AtTwiceEtaGammaAndAdamWDecaysUniformly() {
-        ExperimentResult r = new ExperimentRunner(RunSettings.quiet(tempDir, new SimpleMeterRegistry()))
-                .run(new WeightDecayExperiment(), "theory", Map.of("profile", "quick"), Profile.QUICK);
+        ExperimentResult r = ExperimentTestKit.quick(new WeightDecayExperiment()).in(tempDir).run();
         assertThat(r.status()).isEqualTo(Status.OK);
 
         double expected = lambdaByBisection(0.1, 0.01);
@@ -54,11 +55,19 @@ class WeightDecayExperimentTest {
 
         assertThat(r.answer("adamL2StrongerOn")).isEqualTo("small");
         assertThat(r.answer("adamWStrongerOn")).isEqualTo("equal");
-        assertThat(r.metric("shrinkAdamL2Small")).isGreaterThan(3 * r.metric("shrinkAdamL2Large"));
+        assertThat(shrink(r, "adamL2", "small")).isGreaterThan(3 * shrink(r, "adamL2", "large"));
         // AdamW: E[θ_K]/θ₀ = (1 − ηλ)^K with η = 1e-3, λ = 0.1, K = 1000.
         double closed = Math.pow(1 - 1e-3 * 0.1, 1000);
-        assertThat(1 - r.metric("shrinkAdamWSmall")).isCloseTo(closed, within(0.02));
-        assertThat(1 - r.metric("shrinkAdamWLarge")).isCloseTo(closed, within(0.02));
+        assertThat(1 - shrink(r, "adamW", "small")).isCloseTo(closed, within(0.02));
+        assertThat(1 - shrink(r, "adamW", "large")).isCloseTo(closed, within(0.02));
+        // Every mean-θ curve starts at 1 and ends at 1 − shrink.
+        for (String optimiser : new String[] {"adamL2", "adamW"}) {
+            for (String gradients : new String[] {"small", "large"}) {
+                List<double[]> curve = r.series("meanTheta", Labels.of("optimiser", optimiser, "gradients", gradients));
+                assertThat(curve.get(0)[1]).isEqualTo(1.0);
+                assertThat(curve.get(curve.size() - 1)[1]).isCloseTo(1 - shrink(r, optimiser, gradients), within(1e-12));
+            }
+        }
         assertThat(Files.exists(tempDir.resolve("theory.weight-decay").resolve("result.json"))).isTrue();
     }
 }
