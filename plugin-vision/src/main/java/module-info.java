@@ -10,6 +10,4 @@ module dlx.vision {
     requires java.management;
 
     provides dlx.api.Plugin with dlx.vision.VisionPlugin;
-
-    opens dlx.vision to com.google.guice;
 }

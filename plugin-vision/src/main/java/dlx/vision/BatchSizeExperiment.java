@@ -2,14 +2,13 @@ package dlx.vision;
 
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
+import dlx.api.Labels;
+import dlx.api.LinePlot;
 import dlx.api.ParamSpec;
 import dlx.api.ParamType;
 import dlx.api.PlotSpec;
-import dlx.api.RunContext;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 
 /**
  * {@code vision.batch-size}: the scratch MLP trained to convergence (early stopping on validation
@@ -34,50 +33,38 @@ public final class BatchSizeExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) throws Exception {
-        SparseImages[] data = VisionData.sparse(ctx);
-        var p = ctx.params();
-        List<Integer> sizes = p.intList("batchSizes");
-        Map<String, Object> testAccuracy = new LinkedHashMap<>();
-        Map<String, Object> trainSeconds = new LinkedHashMap<>();
-        Map<String, Object> epochs = new LinkedHashMap<>();
-        Map<String, Object> updates = new LinkedHashMap<>();
-        List<String> valCurves = new ArrayList<>();
-        for (int b : sizes) {
-            String key = Integer.toString(b);
-            String curve = "valAccuracyBatch" + b;
-            valCurves.add(curve);
-            ScratchMlp net = new ScratchMlp(ctx.seed());
+    public void run(RunRequest request, RunReporter reporter) throws Exception {
+        SparseImages[] data = VisionData.sparse(request, reporter);
+        var p = request.params();
+        for (int b : p.intList("batchSizes")) {
+            Labels labels = Labels.of("batchSize", Integer.toString(b));
+            ScratchMlp net = new ScratchMlp(request.seed());
             MlpTraining.Settings s = new MlpTraining.Settings(p.integer("epochs"), b, (float) p.decimal("learningRate"),
-                    p.integer("patience"), 0f, ctx.seed());
-            MlpTraining.Outcome o = MlpTraining.train(ctx, "batch " + b, net, data, s,
-                    e -> ctx.series(curve).add(e.epoch(), e.valAccuracy()));
+                    p.integer("patience"), 0f, request.seed());
+            MlpTraining.Outcome o = MlpTraining.train(reporter, request.cancellation(), labels, net, data, s,
+                    e -> reporter.series("valAccuracy", labels).add(e.epoch(), e.valAccuracy()));
             long upd = o.updatesToBest(data[0].count(), b);
-            testAccuracy.put(key, o.testAccuracy());
-            trainSeconds.put(key, o.trainSeconds());
-            epochs.put(key, o.bestEpoch());
-            updates.put(key, upd);
-            ctx.series("testAccuracyByBatch").add(b, o.testAccuracy());
-            ctx.series("trainSecondsByBatch").add(b, o.trainSeconds());
-            ctx.series("epochsByBatch").add(b, o.bestEpoch());
-            ctx.series("updatesByBatch").add(b, upd);
-            ctx.metric("testAccuracyBatch" + b, o.testAccuracy());
-            ctx.metric("trainSecondsBatch" + b, o.trainSeconds());
-            ctx.metric("epochSecondsBatch" + b, o.medianEpochSeconds());
-            ctx.log(String.format("batch %d: test accuracy %.4f, best epoch %d (%d updates), %d epochs run, %.1f s",
+            reporter.answer("testAccuracy", labels, o.testAccuracy());
+            reporter.answer("trainSeconds", labels, o.trainSeconds());
+            reporter.answer("epochs", labels, o.bestEpoch());
+            reporter.answer("updates", labels, upd);
+            reporter.series("testAccuracyByBatch").add(b, o.testAccuracy());
+            reporter.series("trainSecondsByBatch").add(b, o.trainSeconds());
+            reporter.series("epochsByBatch").add(b, o.bestEpoch());
+            reporter.series("updatesByBatch").add(b, upd);
+            reporter.metric("testAccuracy", labels, o.testAccuracy());
+            reporter.metric("trainSeconds", labels, o.trainSeconds());
+            reporter.metric("epochSeconds", labels, o.medianEpochSeconds());
+            reporter.log(String.format("batch %d: test accuracy %.4f, best epoch %d (%d updates), %d epochs run, %.1f s",
                     b, o.testAccuracy(), o.bestEpoch(), upd, o.epochsRun(), o.trainSeconds()));
         }
-        ctx.answer("testAccuracy", testAccuracy);
-        ctx.answer("trainSeconds", trainSeconds);
-        ctx.answer("epochs", epochs);
-        ctx.answer("updates", updates);
-        ctx.plot(PlotSpec.lines("test-accuracy-by-batch.png", "Test accuracy by batch size", "batch size", "test accuracy",
+        reporter.plot(PlotSpec.lines("test-accuracy-by-batch.png", "Test accuracy by batch size", "batch size", "test accuracy",
                 "testAccuracyByBatch").withLogX());
-        ctx.plot(PlotSpec.lines("updates-by-batch.png", "Epochs and gradient updates to the best epoch", "batch size",
+        reporter.plot(PlotSpec.lines("updates-by-batch.png", "Epochs and gradient updates to the best epoch", "batch size",
                 "count", "updatesByBatch", "epochsByBatch").logLog());
-        ctx.plot(PlotSpec.lines("train-seconds-by-batch.png", "Training time by batch size", "batch size", "seconds",
+        reporter.plot(PlotSpec.lines("train-seconds-by-batch.png", "Training time by batch size", "batch size", "seconds",
                 "trainSecondsByBatch").withLogX());
-        ctx.plot(PlotSpec.lines("val-accuracy.png", "Validation accuracy per epoch", "epoch", "validation accuracy",
-                valCurves.toArray(String[]::new)));
+        reporter.plot(LinePlot.builder("val-accuracy.png", "Validation accuracy per epoch by batch size", "epoch",
+                "validation accuracy").everyLabelSet("valAccuracy").build());
     }
 }

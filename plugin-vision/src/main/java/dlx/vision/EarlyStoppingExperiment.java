@@ -2,13 +2,14 @@ package dlx.vision;
 
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
+import dlx.api.Labels;
+import dlx.api.LinePlot;
 import dlx.api.ParamSpec;
-import dlx.api.RunContext;
-import dlx.kit.plot.Charts;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
+import java.util.stream.DoubleStream;
 
 /**
  * {@code vision.early-stopping}: the scratch MLP trained for a fixed number of epochs without early
@@ -50,18 +51,14 @@ public final class EarlyStoppingExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) throws Exception {
-        SparseImages[] data = VisionData.sparse(ctx);
-        var p = ctx.params();
-        ScratchMlp net = new ScratchMlp(ctx.seed());
+    public void run(RunRequest request, RunReporter reporter) throws Exception {
+        SparseImages[] data = VisionData.sparse(request, reporter);
+        var p = request.params();
+        ScratchMlp net = new ScratchMlp(request.seed());
         MlpTraining.Settings s = new MlpTraining.Settings(p.integer("epochs"), p.integer("batchSize"),
-                (float) p.decimal("learningRate"), 0, 0f, ctx.seed());
-        MlpTraining.Outcome o = MlpTraining.train(ctx, "epochs", net, data, s, e -> {
-            ctx.series("trainLoss").add(e.epoch(), e.trainLoss());
-            ctx.series("trainAccuracy").add(e.epoch(), e.trainAccuracy());
-            ctx.series("valAccuracy").add(e.epoch(), e.valAccuracy());
-            ctx.series("testAccuracy").add(e.epoch(), e.testAccuracy());
-        });
+                (float) p.decimal("learningRate"), 0, 0f, request.seed());
+        MlpTraining.Outcome o = MlpTraining.train(reporter, request.cancellation(), Labels.NONE, net, data, s,
+                MlpTraining.curves(reporter));
         List<MlpTraining.Epoch> epochs = o.epochs();
         double[] val = epochs.stream().mapToDouble(MlpTraining.Epoch::valAccuracy).toArray();
         int[] stop = wouldStop(val, p.integer("patience"));
@@ -69,41 +66,39 @@ public final class EarlyStoppingExperiment implements Experiment {
         int bestEpoch = stop[1];
         MlpTraining.Epoch kept = epochs.get(bestEpoch - 1);
         MlpTraining.Epoch last = epochs.get(epochs.size() - 1);
-        ctx.answer("stopEpoch", stopEpoch);
-        ctx.answer("wouldStop", stopEpoch > 0);
-        ctx.answer("bestEpoch", bestEpoch);
-        ctx.answer("testAccuracyAtBest", kept.testAccuracy());
-        ctx.answer("valAccuracyAtBest", kept.valAccuracy());
-        ctx.answer("testAccuracyFinal", last.testAccuracy());
-        ctx.metric("testAccuracy", last.testAccuracy());
-        ctx.metric("testAccuracyAtBest", kept.testAccuracy());
-        ctx.metric("epochSeconds", o.medianEpochSeconds());
-        ctx.metric("trainSeconds", o.trainSeconds());
-        ctx.log(stopEpoch > 0
+        reporter.answer("stopEpoch", stopEpoch);
+        reporter.answer("wouldStop", stopEpoch > 0);
+        reporter.answer("bestEpoch", bestEpoch);
+        reporter.answer("testAccuracyAtBest", kept.testAccuracy());
+        reporter.answer("valAccuracyAtBest", kept.valAccuracy());
+        reporter.answer("testAccuracyFinal", last.testAccuracy());
+        reporter.metric("testAccuracy", last.testAccuracy());
+        reporter.metric("testAccuracyAtBest", kept.testAccuracy());
+        reporter.metric("epochSeconds", o.medianEpochSeconds());
+        reporter.metric("trainSeconds", o.trainSeconds());
+        reporter.log(stopEpoch > 0
                 ? String.format("early stopping (patience %d) would stop after epoch %d keeping epoch %d: test %.4f vs %.4f after %d epochs",
                         p.integer("patience"), stopEpoch, bestEpoch, kept.testAccuracy(), last.testAccuracy(), epochs.size())
                 : "early stopping would not have stopped within " + epochs.size() + " epochs");
+        reporter.plot(plot(epochs, p.integer("patience"), stopEpoch, kept));
+    }
 
-        XYChart chart = Charts.xy("Scratch MLP accuracy; early stopping (patience " + p.integer("patience") + ") marked",
-                "epoch", "accuracy", false, false);
-        Charts.addLine(chart, "train", ctx.series("trainAccuracy").points(), true);
-        Charts.addLine(chart, "validation", ctx.series("valAccuracy").points(), true);
-        Charts.addLine(chart, "test", ctx.series("testAccuracy").points(), true);
-        double lo = 1;
-        double hi = 0;
-        for (MlpTraining.Epoch e : epochs) {
-            lo = Math.min(lo, Math.min(e.valAccuracy(), Math.min(e.testAccuracy(), e.trainAccuracy())));
-            hi = Math.max(hi, Math.max(e.valAccuracy(), Math.max(e.testAccuracy(), e.trainAccuracy())));
-        }
+    /** The three accuracy curves, a vertical line at the stop epoch (if it stops) and the kept model's point. */
+    static LinePlot plot(List<MlpTraining.Epoch> epochs, int patience, int stopEpoch, MlpTraining.Epoch kept) {
+        LinePlot.Builder plot = LinePlot.builder("early-stopping.png",
+                        "Scratch MLP accuracy; early stopping (patience " + patience + ") marked", "epoch", "accuracy")
+                .series("trainAccuracy", Labels.NONE, "train")
+                .series("valAccuracy", Labels.NONE, "validation")
+                .series("testAccuracy", Labels.NONE, "test");
         if (stopEpoch > 0) {
-            XYSeries line = Charts.addLine(chart, "early stop (epoch " + stopEpoch + ")",
-                    List.of(new double[] {stopEpoch, lo}, new double[] {stopEpoch, hi}), false);
-            line.setMarker(SeriesMarkers.NONE);
+            // From the lowest to the highest accuracy drawn, so that the line spans the curves.
+            DoubleSummaryStatistics range = epochs.stream()
+                    .flatMapToDouble(e -> DoubleStream.of(e.trainAccuracy(), e.valAccuracy(), e.testAccuracy()))
+                    .summaryStatistics();
+            plot.line("early stop (epoch " + stopEpoch + ")",
+                    List.of(new double[] {stopEpoch, range.getMin()}, new double[] {stopEpoch, range.getMax()}));
         }
-        XYSeries bestPoint = Charts.addPoints(chart, "kept model (epoch " + bestEpoch + ")",
-                List.of(new double[] {bestEpoch, kept.valAccuracy()}));
-        bestPoint.setMarker(SeriesMarkers.DIAMOND);
-        Charts.save(chart, ctx.outputDir().resolve("early-stopping.png"));
-        ctx.artifact("early-stopping.png");
+        List<double[]> keptPoint = List.of(new double[] {kept.epoch(), kept.valAccuracy()});
+        return plot.points("kept model (epoch " + kept.epoch() + ")", keptPoint).build();
     }
 }

@@ -4,7 +4,8 @@ import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.ParamSpec;
 import dlx.api.Progress;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import dlx.kit.data.FashionMnist;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -33,27 +34,27 @@ public final class MlpBenchmarkExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) throws Exception {
-        int epochs = ctx.params().integer("epochs");
-        int batch = ctx.params().integer("batchSize");
-        float momentum = (float) ctx.params().decimal("momentum");
-        FashionMnist.Splits splits = FashionMnist.courseSplits(FashionMnist.locate(ctx.params().path("dataDir"), ctx.data()),
-                ctx.seed(), VisionData.TRAIN, VisionData.VALIDATION, 0);
+    public void run(RunRequest request, RunReporter reporter) throws Exception {
+        int epochs = request.params().integer("epochs");
+        int batch = request.params().integer("batchSize");
+        float momentum = (float) request.params().decimal("momentum");
+        FashionMnist.Splits splits = FashionMnist.courseSplits(FashionMnist.locate(request.params().path("dataDir"), request.data()),
+                request.seed(), VisionData.TRAIN, VisionData.VALIDATION, 0);
         SparseImages train = new SparseImages(splits.train());
-        ctx.usedDevice("Java " + Runtime.version() + " (scratch MLP, 1 thread)");
-        ScratchMlp net = new ScratchMlp(ctx.seed());
+        reporter.usedDevice("Java " + Runtime.version() + " (scratch MLP, 1 thread)");
+        ScratchMlp net = new ScratchMlp(request.seed());
         int[] order = new int[train.count()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        Random rng = new Random(ctx.seed());
+        Random rng = new Random(request.seed());
         double[] perSecond = new double[epochs];
         double[] seconds = new double[epochs];
         double[] cpuSeconds = new double[epochs];
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-        try (Progress progress = ctx.progress("epochs", epochs)) {
+        try (Progress progress = reporter.progress("epochs", epochs)) {
             for (int e = 0; e < epochs; e++) {
-                ctx.checkCancelled();
+                request.checkCancelled();
                 MlpTraining.shuffle(order, rng);
                 long c0 = cpu.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
@@ -63,16 +64,16 @@ public final class MlpBenchmarkExperiment implements Experiment {
                 seconds[e] = (System.nanoTime() - t0) / 1e9;
                 cpuSeconds[e] = (cpu.getCurrentThreadCpuTime() - c0) / 1e9;
                 perSecond[e] = train.count() / seconds[e];
-                ctx.series("examplesPerSecondByEpoch").add(e + 1, perSecond[e]);
+                reporter.series("examplesPerSecondByEpoch").add(e + 1, perSecond[e]);
                 progress.status(String.format("%,.0f examples/s", perSecond[e]));
                 progress.step();
             }
         }
-        ctx.metric("epochSeconds", MlpTraining.median(seconds));
-        ctx.metric("epochCpuSeconds", MlpTraining.median(cpuSeconds));
-        ctx.metric("examplesPerSecond", MlpTraining.median(perSecond));
-        ctx.answer("trainAccuracyAfter", net.evaluate(train)[1]);
-        ctx.log(String.format("median epoch %.4f s wall, %.4f s CPU, %,.0f examples/s", MlpTraining.median(seconds),
+        reporter.metric("epochSeconds", MlpTraining.median(seconds));
+        reporter.metric("epochCpuSeconds", MlpTraining.median(cpuSeconds));
+        reporter.metric("examplesPerSecond", MlpTraining.median(perSecond));
+        reporter.answer("trainAccuracyAfter", net.evaluate(train)[1]);
+        reporter.log(String.format("median epoch %.4f s wall, %.4f s CPU, %,.0f examples/s", MlpTraining.median(seconds),
                 MlpTraining.median(cpuSeconds), MlpTraining.median(perSecond)));
     }
 }

@@ -2,9 +2,11 @@ package dlx.vision;
 
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
+import dlx.api.Labels;
 import dlx.api.ParamSpec;
 import dlx.api.PlotSpec;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +21,8 @@ public final class MlpScratchExperiment implements Experiment {
     static final double GRAD_CHECK_TOLERANCE = 1e-3;
     static final int GRAD_CHECK_EXAMPLES = 20;
     static final int GRAD_CHECK_ENTRIES = 6;
+    /** The magnitude checker's small and large batch. */
+    static final int[] MAGNITUDE_BATCHES = {50, 5000};
 
     @Override
     public ExperimentSpec spec() {
@@ -37,65 +41,70 @@ public final class MlpScratchExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) throws Exception {
-        SparseImages[] data = VisionData.sparse(ctx);
-        ScratchMlp net = new ScratchMlp(ctx.seed());
+    public void run(RunRequest request, RunReporter reporter) throws Exception {
+        SparseImages[] data = VisionData.sparse(request, reporter);
+        ScratchMlp net = new ScratchMlp(request.seed());
 
         // Gradient checker on the real layers, at initialisation.
         float[] x = Arrays.copyOf(data[0].dense().images(), GRAD_CHECK_EXAMPLES * ScratchMlp.IN);
         int[] y = Arrays.copyOf(data[0].labels, GRAD_CHECK_EXAMPLES);
-        List<GradientChecker.Entry> entries = GradientChecker.check(net, x, y, GRAD_CHECK_EXAMPLES, GRAD_CHECK_ENTRIES, ctx.seed());
+        List<GradientChecker.Entry> entries = GradientChecker.check(net, x, y, GRAD_CHECK_EXAMPLES, GRAD_CHECK_ENTRIES, request.seed());
         List<Map<String, Object>> table = new ArrayList<>();
         for (GradientChecker.Entry e : entries) {
             table.add(e.asMap());
         }
         double maxRel = GradientChecker.maxRelErr(entries);
-        ctx.answer("gradCheck", table);
-        ctx.answer("gradCheckMaxRelErr", maxRel);
-        ctx.verify("gradCheckMaxRelErr", maxRel, GRAD_CHECK_TOLERANCE);
-        ctx.log(String.format("gradient check: %d entries of W1, b1, W2, b2, max relative error %.2e", entries.size(), maxRel));
+        reporter.answer("gradCheck", table);
+        reporter.answer("gradCheckMaxRelErr", maxRel);
+        reporter.verify("gradCheckMaxRelErr", maxRel, GRAD_CHECK_TOLERANCE);
+        reporter.log(String.format("gradient check: %d entries of W1, b1, W2, b2, max relative error %.2e", entries.size(), maxRel));
 
-        // Magnitude checker (l1 norm of the mean first-layer gradient, batch 50 vs 5000), at initialisation.
-        double l1Small = MagnitudeChecker.firstLayerGradL1(net, data[0], 50);
-        double l1Large = MagnitudeChecker.firstLayerGradL1(net, data[0], 5000);
-        ctx.answer("gradL1Batch50", l1Small);
-        ctx.answer("gradL1Batch5000", l1Large);
-        ctx.answer("gradL1Ratio", l1Small / l1Large);
-        ctx.metric("gradL1Batch50", l1Small);
-        ctx.metric("gradL1Batch5000", l1Large);
+        // Magnitude checker at initialisation.
+        double[] l1Initial = magnitudeCheck(reporter, net, data[0], "initial");
 
-        var p = ctx.params();
+        var p = request.params();
         MlpTraining.Settings s = new MlpTraining.Settings(p.integer("epochs"), p.integer("batchSize"),
-                (float) p.decimal("learningRate"), p.integer("patience"), 0f, ctx.seed());
-        ctx.plot(PlotSpec.lines("accuracy.png", "Scratch MLP: accuracy per epoch", "epoch", "accuracy",
+                (float) p.decimal("learningRate"), p.integer("patience"), 0f, request.seed());
+        reporter.plot(PlotSpec.lines("accuracy.png", "Scratch MLP: accuracy per epoch", "epoch", "accuracy",
                 "trainAccuracy", "valAccuracy", "testAccuracy"));
-        ctx.plot(PlotSpec.lines("loss.png", "Scratch MLP: training loss per epoch", "epoch", "cross-entropy", "trainLoss"));
-        MlpTraining.Outcome o = MlpTraining.train(ctx, "epochs", net, data, s, e -> {
-            ctx.series("trainLoss").add(e.epoch(), e.trainLoss());
-            ctx.series("trainAccuracy").add(e.epoch(), e.trainAccuracy());
-            ctx.series("valAccuracy").add(e.epoch(), e.valAccuracy());
-            ctx.series("testAccuracy").add(e.epoch(), e.testAccuracy());
-        });
-        ctx.metric("testAccuracy", o.testAccuracy());
-        ctx.metric("valAccuracy", o.bestValAccuracy());
-        ctx.metric("epochSeconds", o.medianEpochSeconds());
-        ctx.metric("trainSeconds", o.trainSeconds());
-        ctx.metric("epochsRun", o.epochsRun());
-        ctx.metric("bestEpoch", o.bestEpoch());
-        ctx.metric("examplesPerSecond", data[0].count() / o.medianEpochSeconds());
-        ctx.answer("testAccuracy", o.testAccuracy());
-        ctx.answer("bestEpoch", o.bestEpoch());
-        ctx.answer("epochsRun", o.epochsRun());
-        ctx.answer("stoppedEarly", o.stoppedEarly());
-        // Magnitude checker again on the trained model, where gradient noise dominates the mean gradient.
-        double l1SmallTrained = MagnitudeChecker.firstLayerGradL1(net, data[0], 50);
-        double l1LargeTrained = MagnitudeChecker.firstLayerGradL1(net, data[0], 5000);
-        ctx.answer("gradL1Batch50Trained", l1SmallTrained);
-        ctx.answer("gradL1Batch5000Trained", l1LargeTrained);
-        ctx.answer("gradL1RatioTrained", l1SmallTrained / l1LargeTrained);
-        ctx.log(String.format("magnitude check, l1 norm of dL/dW1: batch 50 %.2f vs batch 5000 %.2f at initialisation, "
-                + "%.2f vs %.2f after training", l1Small, l1Large, l1SmallTrained, l1LargeTrained));
-        ctx.log(String.format("test accuracy %.4f (best epoch %d of %d), median epoch %.3f s, %.1f s training",
+        reporter.plot(PlotSpec.lines("loss.png", "Scratch MLP: training loss per epoch", "epoch", "cross-entropy", "trainLoss"));
+        MlpTraining.Outcome o = MlpTraining.train(reporter, request.cancellation(), Labels.NONE, net, data, s,
+                MlpTraining.curves(reporter));
+        reporter.metric("testAccuracy", o.testAccuracy());
+        reporter.metric("valAccuracy", o.bestValAccuracy());
+        reporter.metric("epochSeconds", o.medianEpochSeconds());
+        reporter.metric("trainSeconds", o.trainSeconds());
+        reporter.metric("epochsRun", o.epochsRun());
+        reporter.metric("bestEpoch", o.bestEpoch());
+        reporter.metric("examplesPerSecond", data[0].count() / o.medianEpochSeconds());
+        reporter.answer("testAccuracy", o.testAccuracy());
+        reporter.answer("bestEpoch", o.bestEpoch());
+        reporter.answer("epochsRun", o.epochsRun());
+        reporter.answer("stoppedEarly", o.stoppedEarly());
+        // Again on the trained model, where gradient noise dominates the mean gradient.
+        double[] l1Trained = magnitudeCheck(reporter, net, data[0], "trained");
+        reporter.log(String.format("magnitude check, l1 norm of dL/dW1: batch 50 %.2f vs batch 5000 %.2f at initialisation, "
+                + "%.2f vs %.2f after training", l1Initial[0], l1Initial[1], l1Trained[0], l1Trained[1]));
+        reporter.log(String.format("test accuracy %.4f (best epoch %d of %d), median epoch %.3f s, %.1f s training",
                 o.testAccuracy(), o.bestEpoch(), o.epochsRun(), o.medianEpochSeconds(), o.trainSeconds()));
+    }
+
+    /**
+     * The magnitude checker on the current weights ({@code weights}: initial or trained): the l1
+     * norm of the mean first-layer gradient on each of {@link #MAGNITUDE_BATCHES}, as
+     * {@code gradL1{weights,batchSize}}, and the small batch's over the large one's as
+     * {@code gradL1Ratio{weights}}. Returns the norms.
+     */
+    private static double[] magnitudeCheck(RunReporter reporter, ScratchMlp net, SparseImages train, String weights) {
+        Labels at = Labels.of("weights", weights);
+        double[] l1 = new double[MAGNITUDE_BATCHES.length];
+        for (int i = 0; i < l1.length; i++) {
+            l1[i] = MagnitudeChecker.firstLayerGradL1(net, train, MAGNITUDE_BATCHES[i]);
+            Labels labels = at.and("batchSize", Integer.toString(MAGNITUDE_BATCHES[i]));
+            reporter.answer("gradL1", labels, l1[i]);
+            reporter.metric("gradL1", labels, l1[i]);
+        }
+        reporter.answer("gradL1Ratio", at, l1[0] / l1[1]);
+        return l1;
     }
 }

@@ -1,16 +1,21 @@
 package dlx.vision;
 
+import dlx.api.CancellationToken;
+import dlx.api.Labels;
 import dlx.api.Progress;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Collectors;
 
 /**
  * The mini-batch training loop of the scratch MLP: seeded shuffling per epoch, SGD (optionally
  * with momentum), evaluation of train/validation/test after every epoch (not timed), and early
- * stopping on validation accuracy with a patience (0 = off; the best model is restored).
+ * stopping on validation accuracy with a patience (0 = off; the best model is restored). Plain
+ * Java like the model it trains, so it is not the kit's (DJL) {@code TrainingLoop}: its epoch
+ * timing and best-weights snapshots are what the optimisation studies measure and compare.
  */
 final class MlpTraining {
 
@@ -35,10 +40,25 @@ final class MlpTraining {
         void onEpoch(Epoch e);
     }
 
+    /** Records the per-epoch curves {@code trainLoss}, {@code trainAccuracy}, {@code valAccuracy}, {@code testAccuracy}. */
+    static Listener curves(RunReporter reporter) {
+        return e -> {
+            reporter.series("trainLoss").add(e.epoch(), e.trainLoss());
+            reporter.series("trainAccuracy").add(e.epoch(), e.trainAccuracy());
+            reporter.series("valAccuracy").add(e.epoch(), e.valAccuracy());
+            reporter.series("testAccuracy").add(e.epoch(), e.testAccuracy());
+        };
+    }
+
     private MlpTraining() { }
 
-    /** Trains one model over one full pass per epoch; {@code train, val, test} as returned by {@link VisionData#sparse}. */
-    static Outcome train(RunContext ctx, String task, ScratchMlp net, SparseImages[] data, Settings s, Listener listener) {
+    /**
+     * Trains one model over one full pass per epoch; {@code train, val, test} as returned by
+     * {@link VisionData#sparse}. {@code labels} tell this training apart from the run's others
+     * (e.g. {@code alpha=0.9}) in its metrics and progress bar.
+     */
+    static Outcome train(RunReporter reporter, CancellationToken cancellation, Labels labels, ScratchMlp net,
+                         SparseImages[] data, Settings s, Listener listener) {
         SparseImages train = data[0];
         SparseImages val = data[1];
         SparseImages test = data[2];
@@ -56,9 +76,11 @@ final class MlpTraining {
         long updates = 0;
         double trainSeconds = 0;
         boolean stoppedEarly = false;
-        try (Progress progress = ctx.progress(task, s.epochs())) {
+        String task = labels.isEmpty() ? "epochs" : labels.asMap().entrySet().stream()
+                .map(l -> l.getKey() + " " + l.getValue()).collect(Collectors.joining(" "));
+        try (Progress progress = reporter.progress(task, s.epochs())) {
             for (int epoch = 1; epoch <= s.epochs(); epoch++) {
-                ctx.checkCancelled();
+                cancellation.throwIfCancelled();
                 shuffle(order, rng);
                 long t0 = System.nanoTime();
                 for (int start = 0; start < order.length; start += s.batchSize()) {
@@ -74,13 +96,13 @@ final class MlpTraining {
                 double[] te = net.evaluate(test);
                 Epoch e = new Epoch(epoch, tr[0], tr[1], va[0], va[1], te[1], sec);
                 epochs.add(e);
-                ctx.metric("epoch", epoch);
-                ctx.metric("examplesPerSecond", train.count() / sec);
+                reporter.metric("epoch", labels, epoch);
+                reporter.metric("examplesPerSecond", labels, train.count() / sec);
                 listener.onEpoch(e);
                 progress.step();
                 progress.status(String.format("loss %.4f val %.4f", tr[0], va[1]));
                 if (!Double.isFinite(tr[0])) {
-                    ctx.log("training diverged at epoch " + epoch + " (loss " + tr[0] + ")");
+                    reporter.log("training diverged at epoch " + epoch + " (loss " + tr[0] + ")");
                     break;
                 }
                 if (va[1] > bestVal) {
@@ -96,7 +118,7 @@ final class MlpTraining {
                     }
                 } else if (s.patience() > 0 && ++wait >= s.patience()) {
                     stoppedEarly = true;
-                    ctx.log("early stopping after epoch " + epoch + ": no validation improvement for " + s.patience()
+                    reporter.log("early stopping after epoch " + epoch + ": no validation improvement for " + s.patience()
                             + " epochs; best epoch " + bestEpoch);
                     break;
                 }

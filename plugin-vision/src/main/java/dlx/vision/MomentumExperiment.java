@@ -3,15 +3,13 @@ package dlx.vision;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.ParamSpec;
+import dlx.api.Labels;
+import dlx.api.LinePlot;
 import dlx.api.ParamType;
 import dlx.api.PlotSpec;
-import dlx.api.RunContext;
-import dlx.kit.plot.Charts;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * {@code vision.momentum}: SGD with momentum {@code v ← αv + ∇F, w ← w − ηv} for several α: the
@@ -33,47 +31,36 @@ public final class MomentumExperiment implements Experiment {
                 .build();
     }
 
-    /** {@code trainLossAlpha0p9} for α = 0.9. */
-    static String curveName(double alpha) {
-        return "trainLossAlpha" + BigDecimal.valueOf(alpha).stripTrailingZeros().toPlainString().replace('.', 'p');
+    /** The label value of α: {@code 0.9}, {@code 0.05} (no trailing zeros). */
+    static String alphaText(double alpha) {
+        return BigDecimal.valueOf(alpha).stripTrailingZeros().toPlainString();
     }
 
     @Override
-    public void run(RunContext ctx) throws Exception {
-        SparseImages[] data = VisionData.sparse(ctx);
-        var p = ctx.params();
-        Map<String, Object> testAccuracy = new LinkedHashMap<>();
-        Map<String, Object> finalLoss = new LinkedHashMap<>();
-        List<String> curves = new ArrayList<>();
+    public void run(RunRequest request, RunReporter reporter) throws Exception {
+        SparseImages[] data = VisionData.sparse(request, reporter);
+        var p = request.params();
         for (double alpha : p.doubleList("alphas")) {
-            String key = BigDecimal.valueOf(alpha).stripTrailingZeros().toPlainString();
-            String curve = curveName(alpha);
-            curves.add(curve);
-            ScratchMlp net = new ScratchMlp(ctx.seed());
+            Labels labels = Labels.of("alpha", alphaText(alpha));
+            ScratchMlp net = new ScratchMlp(request.seed());
             MlpTraining.Settings s = new MlpTraining.Settings(p.integer("epochs"), p.integer("batchSize"),
-                    (float) p.decimal("learningRate"), 0, (float) alpha, ctx.seed());
-            MlpTraining.Outcome o = MlpTraining.train(ctx, "alpha " + key, net, data, s,
-                    e -> ctx.series(curve).add(e.epoch(), e.trainLoss()));
+                    (float) p.decimal("learningRate"), 0, (float) alpha, request.seed());
+            MlpTraining.Outcome o = MlpTraining.train(reporter, request.cancellation(), labels, net, data, s,
+                    e -> reporter.series("trainLoss", labels).add(e.epoch(), e.trainLoss()));
             double loss = o.epochs().get(o.epochs().size() - 1).trainLoss();
-            testAccuracy.put(key, o.testAccuracy());
-            finalLoss.put(key, loss);
-            ctx.series("testAccuracyByAlpha").add(alpha, o.testAccuracy());
-            ctx.metric("testAccuracy" + curve.substring("trainLoss".length()), o.testAccuracy());
-            ctx.metric("epochSeconds" + curve.substring("trainLoss".length()), o.medianEpochSeconds());
-            ctx.log(String.format("alpha %s: final train loss %.4f, test accuracy %.4f, %.1f s", key, loss,
+            reporter.answer("testAccuracy", labels, o.testAccuracy());
+            reporter.answer("finalTrainLoss", labels, loss);
+            reporter.series("testAccuracyByAlpha").add(alpha, o.testAccuracy());
+            reporter.metric("testAccuracy", labels, o.testAccuracy());
+            reporter.metric("epochSeconds", labels, o.medianEpochSeconds());
+            reporter.log(String.format("alpha %s: final train loss %.4f, test accuracy %.4f, %.1f s", alphaText(alpha), loss,
                     o.testAccuracy(), o.trainSeconds()));
         }
-        ctx.answer("testAccuracy", testAccuracy);
-        ctx.answer("finalTrainLoss", finalLoss);
-        Map<String, List<double[]>> lines = new LinkedHashMap<>();
-        for (int k = 0; k < curves.size(); k++) {
-            lines.put("alpha = " + p.doubleList("alphas").get(k), ctx.series(curves.get(k)).points());
-        }
-        Charts.lines("Training loss per epoch, SGD with momentum (lr " + p.decimal("learningRate") + ", batch "
-                + p.integer("batchSize") + ")", "epoch", "training loss (cross-entropy)", lines, false, false,
-                ctx.outputDir().resolve("momentum-train-loss.png"));
-        ctx.artifact("momentum-train-loss.png");
-        ctx.plot(PlotSpec.lines("test-accuracy-by-alpha.png", "Test accuracy by momentum", "alpha", "test accuracy",
+        reporter.plot(LinePlot.builder("momentum-train-loss.png", "Training loss per epoch by momentum alpha, SGD (lr "
+                        + p.decimal("learningRate") + ", batch " + p.integer("batchSize") + ")", "epoch",
+                        "training loss (cross-entropy)")
+                .everyLabelSet("trainLoss").build());
+        reporter.plot(PlotSpec.lines("test-accuracy-by-alpha.png", "Test accuracy by momentum", "alpha", "test accuracy",
                 "testAccuracyByAlpha"));
     }
 }

@@ -16,20 +16,27 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import dlx.api.BarChart;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
+import dlx.api.Labels;
+import dlx.api.LinePlot;
 import dlx.api.ParamSpec;
-import dlx.api.PlotSpec;
-import dlx.api.Progress;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
+import dlx.api.TableSpec;
 import dlx.kit.data.FashionMnist;
 import dlx.kit.djl.Devices;
 import dlx.kit.djl.FashionModels;
-import dlx.kit.plot.Charts;
-import java.nio.file.Files;
+import dlx.kit.train.TrainingLoop;
+import dlx.kit.train.TrainingReport;
+import dlx.kit.train.TrainingState;
+import dlx.kit.train.TrainingTask;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -85,9 +92,9 @@ public final class OodExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) throws Exception {
-        var p = ctx.params();
-        FashionMnist.Splits splits = VisionData.splits(ctx);
+    public void run(RunRequest request, RunReporter reporter) throws Exception {
+        var p = request.params();
+        FashionMnist.Splits splits = VisionData.splits(request, reporter);
         FashionMnist.Split train = splits.train().first(p.integer("trainSize"));
         FashionMnist.Split test = splits.test().first(p.integer("testSize"));
         Map<String, float[]> testSets = new LinkedHashMap<>();
@@ -97,23 +104,32 @@ public final class OodExperiment implements Experiment {
         testSets.put("rot180", ImageTransforms.rotate(test.images(), 2));
         testSets.put("rot270", ImageTransforms.rotate(test.images(), 3));
 
-        Device device = Devices.choose(ctx.device());
-        ctx.usedDevice(Devices.describe(device));
-        int previousThreads = setTorchThreads(ctx, p.integer("threads"));
+        Device device = Devices.choose(request.device());
+        reporter.usedDevice(Devices.describe(device));
+        int previousThreads = setTorchThreads(reporter, p.integer("threads"));
+        List<ModelResult> results = new ArrayList<>();
         try {
-            trainAndReport(ctx, device, train, test, testSets);
+            for (String name : MODELS) {
+                request.checkCancelled();
+                results.add(trainAndTest(request, reporter, device, name, train, test, testSets));
+            }
         } finally {
             if (previousThreads > 0) {
-                setTorchThreads(ctx, previousThreads);
+                setTorchThreads(reporter, previousThreads);
             }
         }
+        report(reporter, results);
     }
+
+    /** One model's figures: parameter count, training seconds, accuracy (percent) by test set in {@link #SHIFTS} order. */
+    record ModelResult(String model, long params, double trainSeconds, List<Double> accuracy) { }
 
     /**
      * Sets libtorch's intra-op thread count when {@code threads > 0} and the engine is PyTorch;
-     * returns the previous count (0 when nothing was changed).
+     * returns the previous count (0 when nothing was changed). By reflection, because the engine's
+     * classes are not part of DJL's API (and the plugin compiles against the API only).
      */
-    static int setTorchThreads(RunContext ctx, int threads) {
+    static int setTorchThreads(RunReporter reporter, int threads) {
         Engine engine = Engine.getInstance();
         if (threads <= 0 || !"PyTorch".equals(engine.getEngineName())) {
             return 0;
@@ -122,142 +138,161 @@ public final class OodExperiment implements Experiment {
             Class<?> jni = Class.forName("ai.djl.pytorch.jni.JniUtils", true, engine.getClass().getClassLoader());
             int previous = (Integer) jni.getMethod("getNumThreads").invoke(null);
             jni.getMethod("setNumThreads", int.class).invoke(null, threads);
-            ctx.log("libtorch intra-op threads: " + threads + " (was " + previous + ")");
+            reporter.log("libtorch intra-op threads: " + threads + " (was " + previous + ")");
             return previous;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            ctx.log("could not set libtorch's thread count: " + e);
+            reporter.log("could not set libtorch's thread count: " + e);
             return 0;
         }
     }
 
-    private void trainAndReport(RunContext ctx, Device device, FashionMnist.Split train, FashionMnist.Split test,
-                                Map<String, float[]> testSets) throws Exception {
-        var p = ctx.params();
-
-        Map<String, Object> accuracy = new LinkedHashMap<>();
-        Map<String, Object> params = new LinkedHashMap<>();
-        Map<String, Object> trainSeconds = new LinkedHashMap<>();
-        for (String name : MODELS) {
-            ctx.checkCancelled();
-            Map<String, Double> acc = new LinkedHashMap<>();
-            // Seeds libtorch's generator, so that the weight initialisation (and the run) is repeatable.
-            Engine.getInstance().setRandomSeed((int) ctx.seed());
-            try (Model model = Model.newInstance("fashion-" + name, device)) {
-                model.setBlock(factory(name).get());
-                DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                        .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) p.decimal("learningRate"))).build())
-                        .optDevices(new Device[] {device});
-                try (Trainer trainer = model.newTrainer(config)) {
-                    trainer.initialize(new Shape(p.integer("batchSize"), 1, FashionMnist.SIDE, FashionMnist.SIDE));
-                    long count = parameterCount(model.getBlock());
-                    params.put(name, count);
-                    ctx.metric("params" + capitalise(name), count);
-                    double seconds = train(ctx, trainer, name, train, test, p.integer("epochs"), p.integer("batchSize"));
-                    trainSeconds.put(name, seconds);
-                    ctx.metric("trainSeconds" + capitalise(name), seconds);
-                    for (String shift : SHIFTS) {
-                        double a = 100 * accuracy(trainer, testSets.get(shift), test.labels());
-                        acc.put(shift, a);
-                        ctx.metric("accuracy" + capitalise(name) + capitalise(shift), a);
-                    }
-                    ctx.log(String.format("%s: %,d parameters, %.1f s training, accuracy %% %s", name, count, seconds, acc));
+    /** Trains one model with Adam on the training split, then tests it on every test set. */
+    private static ModelResult trainAndTest(RunRequest request, RunReporter reporter, Device device, String name,
+                                            FashionMnist.Split train, FashionMnist.Split test,
+                                            Map<String, float[]> testSets) throws Exception {
+        var p = request.params();
+        Labels model = Labels.of("model", name);
+        int batchSize = p.integer("batchSize");
+        // Seeds libtorch's generator, so that the weight initialisation (and the run) is repeatable.
+        Engine.getInstance().setRandomSeed((int) request.seed());
+        try (Model m = Model.newInstance("fashion-" + name, device)) {
+            m.setBlock(factory(name).get());
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) p.decimal("learningRate"))).build())
+                    .optDevices(new Device[] {device});
+            try (Trainer trainer = m.newTrainer(config)) {
+                trainer.initialize(new Shape(batchSize, 1, FashionMnist.SIDE, FashionMnist.SIDE));
+                long count = parameterCount(m.getBlock());
+                reporter.answer("params", model, count);
+                reporter.metric("params", model, count);
+                Training task = new Training(trainer, train, test, batchSize, request.seed());
+                TrainingLoop.builder(name).epochs(p.integer("epochs")).stepsPerEpoch(task.batches())
+                        .cancellation(request.cancellation())
+                        .listener(TrainingReport.to(reporter).labels(model).throughput("examplesPerSecond").build())
+                        .build().run(task);
+                double seconds = task.trainSeconds();
+                reporter.answer("trainSeconds", model, seconds);
+                reporter.metric("trainSeconds", model, seconds);
+                List<Double> accuracy = new ArrayList<>();
+                for (String shift : SHIFTS) {
+                    double a = 100 * accuracy(trainer, testSets.get(shift), test.labels());
+                    Labels labels = model.and("testSet", shift);
+                    reporter.answer("accuracy", labels, a);
+                    reporter.metric("accuracy", labels, a);
+                    accuracy.add(a);
                 }
+                reporter.log(String.format("%s: %,d parameters, %.1f s training, accuracy %% %s %s", name, count, seconds,
+                        SHIFTS, accuracy));
+                return new ModelResult(name, count, seconds, accuracy);
             }
-            accuracy.put(name, acc);
         }
-        ctx.answer("accuracy", accuracy);
-        ctx.answer("params", params);
-        ctx.answer("trainSeconds", trainSeconds);
-
-        StringBuilder csv = new StringBuilder("model,params,trainSeconds");
-        for (String shift : SHIFTS) {
-            csv.append(',').append(shift);
-        }
-        csv.append('\n');
-        Map<String, List<Double>> bars = new LinkedHashMap<>();
-        for (String name : MODELS) {
-            @SuppressWarnings("unchecked")
-            Map<String, Double> acc = (Map<String, Double>) accuracy.get(name);
-            csv.append(name).append(',').append(params.get(name)).append(',')
-                    .append(String.format(java.util.Locale.ROOT, "%.1f", (Double) trainSeconds.get(name)));
-            List<Double> values = new ArrayList<>();
-            for (String shift : SHIFTS) {
-                csv.append(',').append(String.format(java.util.Locale.ROOT, "%.2f", acc.get(shift)));
-                values.add(acc.get(shift));
-            }
-            csv.append('\n');
-            bars.put(name, values);
-        }
-        Files.writeString(ctx.outputDir().resolve("ood.csv"), csv);
-        ctx.artifact("ood.csv");
-        Charts.bars("Fashion-MNIST accuracy in and out of distribution", "test set", "accuracy (%)", SHIFTS, bars,
-                ctx.outputDir().resolve("ood-accuracy.png"));
-        ctx.artifact("ood-accuracy.png");
-        List<String> lossCurves = new ArrayList<>();
-        List<String> accCurves = new ArrayList<>();
-        for (String name : MODELS) {
-            lossCurves.add("trainLoss" + capitalise(name));
-            accCurves.add("testAccuracy" + capitalise(name));
-        }
-        ctx.plot(PlotSpec.lines("train-loss.png", "Training loss per epoch", "epoch", "cross-entropy",
-                lossCurves.toArray(String[]::new)));
-        ctx.plot(PlotSpec.lines("test-accuracy.png", "Test accuracy (original) per epoch", "epoch", "accuracy (%)",
-                accCurves.toArray(String[]::new)));
     }
 
-    /** Adam over shuffled mini-batches; returns the training wall time in seconds (evaluation excluded). */
-    private static double train(RunContext ctx, Trainer trainer, String name, FashionMnist.Split train,
-                                FashionMnist.Split test, int epochs, int batchSize) {
-        int n = train.count();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+    /** The table, the bar chart of accuracy by test set and the per-epoch curves of all models. */
+    private static void report(RunReporter reporter, List<ModelResult> results) {
+        List<String> columns = new ArrayList<>(List.of("model", "params", "trainSeconds"));
+        columns.addAll(SHIFTS);
+        TableSpec.Builder table = TableSpec.builder("ood.csv", columns);
+        Map<String, List<Double>> bars = new LinkedHashMap<>();
+        for (ModelResult r : results) {
+            List<Object> row = new ArrayList<>(List.of(r.model(), r.params(),
+                    String.format(Locale.ROOT, "%.1f", r.trainSeconds())));
+            r.accuracy().forEach(a -> row.add(String.format(Locale.ROOT, "%.2f", a)));
+            table.row(row);
+            bars.put(r.model(), r.accuracy());
         }
-        Random rng = new Random(ctx.seed());
-        float[] x = new float[batchSize * FashionMnist.PIXELS];
-        float[] y = new float[batchSize];
-        double seconds = 0;
-        String suffix = capitalise(name);
-        try (Progress progress = ctx.progress(name + " epochs", epochs)) {
-            for (int epoch = 1; epoch <= epochs; epoch++) {
-                ctx.checkCancelled();
-                MlpTraining.shuffle(order, rng);
-                long t0 = System.nanoTime();
-                double lossSum = 0;
-                int batches = 0;
-                for (int start = 0; start < n; start += batchSize) {
-                    int b = Math.min(batchSize, n - start);
-                    for (int k = 0; k < b; k++) {
-                        System.arraycopy(train.images(), order[start + k] * FashionMnist.PIXELS, x, k * FashionMnist.PIXELS,
-                                FashionMnist.PIXELS);
-                        y[k] = train.labels()[order[start + k]];
+        reporter.table(table.build());
+        reporter.plot(new BarChart("ood-accuracy.png", "Fashion-MNIST accuracy in and out of distribution", "test set",
+                "accuracy (%)", SHIFTS, bars));
+        reporter.plot(LinePlot.builder("train-loss.png", "Training loss per epoch", "epoch", "cross-entropy")
+                .everyLabelSet("trainLoss").build());
+        reporter.plot(LinePlot.builder("test-accuracy.png", "Test accuracy (original) per epoch", "epoch", "accuracy (%)")
+                .everyLabelSet("testAccuracy").build());
+    }
+
+    /**
+     * One model's training for the {@link TrainingLoop}: Adam over mini-batches in an order
+     * reshuffled every epoch by a generator seeded with the run's seed (the same draws, in the
+     * same order, for every model); after each epoch, the accuracy (percent) on the original test set.
+     */
+    private static final class Training implements TrainingTask {
+        private final Trainer trainer;
+        private final FashionMnist.Split train;
+        private final FashionMnist.Split test;
+        private final int batchSize;
+        private final int[] order;
+        private final Random rng;
+        private final float[] x;
+        private final float[] y;
+        private int next;
+        private long nanos;
+
+        Training(Trainer trainer, FashionMnist.Split train, FashionMnist.Split test, int batchSize, long seed) {
+            this.trainer = trainer;
+            this.train = train;
+            this.test = test;
+            this.batchSize = batchSize;
+            this.order = new int[train.count()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            this.rng = new Random(seed);
+            this.x = new float[batchSize * FashionMnist.PIXELS];
+            this.y = new float[batchSize];
+        }
+
+        int batches() {
+            return (order.length + batchSize - 1) / batchSize;
+        }
+
+        /** Wall time of the training steps so far (evaluations excluded). */
+        double trainSeconds() {
+            return nanos / 1e9;
+        }
+
+        @Override
+        public void beginEpoch(int epoch) {
+            MlpTraining.shuffle(order, rng);
+            next = 0;
+        }
+
+        @Override
+        public Step step(TrainingState state) {
+            long t0 = System.nanoTime();
+            int b = Math.min(batchSize, order.length - next);
+            for (int k = 0; k < b; k++) {
+                System.arraycopy(train.images(), order[next + k] * FashionMnist.PIXELS, x, k * FashionMnist.PIXELS,
+                        FashionMnist.PIXELS);
+                y[k] = train.labels()[order[next + k]];
+            }
+            next += b;
+            try (NDManager m = trainer.getManager().newSubManager()) {
+                NDArray xs = m.create(Arrays.copyOf(x, b * FashionMnist.PIXELS),
+                        new Shape(b, 1, FashionMnist.SIDE, FashionMnist.SIDE));
+                NDArray ys = m.create(Arrays.copyOf(y, b));
+                float loss;
+                try (GradientCollector gc = trainer.newGradientCollector()) {
+                    NDArray logits = trainer.forward(new NDList(xs)).singletonOrThrow();
+                    NDArray l = trainer.getLoss().evaluate(new NDList(ys), new NDList(logits));
+                    gc.backward(l);
+                    loss = l.getFloat();
+                    if (!Float.isFinite(loss)) {
+                        // No update from this batch, and its gradients must not leak into the next step.
+                        gc.zeroGradients();
+                        return Step.skipped(b);
                     }
-                    try (NDManager m = trainer.getManager().newSubManager()) {
-                        NDArray xs = m.create(java.util.Arrays.copyOf(x, b * FashionMnist.PIXELS),
-                                new Shape(b, 1, FashionMnist.SIDE, FashionMnist.SIDE));
-                        NDArray ys = m.create(java.util.Arrays.copyOf(y, b));
-                        try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDArray logits = trainer.forward(new NDList(xs)).singletonOrThrow();
-                            NDArray loss = trainer.getLoss().evaluate(new NDList(ys), new NDList(logits));
-                            gc.backward(loss);
-                            lossSum += loss.getFloat();
-                        }
-                        trainer.step();
-                    }
-                    batches++;
                 }
-                double sec = (System.nanoTime() - t0) / 1e9;
-                seconds += sec;
-                double loss = lossSum / batches;
-                double testAcc = 100 * accuracy(trainer, test.images(), test.labels());
-                ctx.series("trainLoss" + suffix).add(epoch, loss);
-                ctx.series("testAccuracy" + suffix).add(epoch, testAcc);
-                ctx.metric("examplesPerSecond" + suffix, n / sec);
-                progress.step();
-                progress.status(String.format("loss %.4f test %.1f%%", loss, testAcc));
+                trainer.step();
+                return Step.of(loss, b);
+            } finally {
+                nanos += System.nanoTime() - t0;
             }
         }
-        return seconds;
+
+        @Override
+        public Map<String, Double> evaluate() {
+            return Map.of("testAccuracy", 100 * accuracy(trainer, test.images(), test.labels()));
+        }
     }
 
     /** Fraction of correctly classified images ({@code n x 784}). */
@@ -280,9 +315,5 @@ public final class OodExperiment implements Experiment {
             }
         }
         return (double) correct / n;
-    }
-
-    static String capitalise(String s) {
-        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 }

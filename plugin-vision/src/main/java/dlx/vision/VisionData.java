@@ -1,7 +1,8 @@
 package dlx.vision;
 
 import dlx.api.ParamSpec;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import dlx.kit.data.FashionMnist;
 import java.io.IOException;
 import java.lang.ref.SoftReference;
@@ -26,29 +27,29 @@ final class VisionData {
     }
 
     /** The dense splits (10,000 train, 2,000 validation, 10,000 test; the run's seed picks train/validation). */
-    static FashionMnist.Splits splits(RunContext ctx) throws IOException {
-        return load(ctx).splits();
+    static FashionMnist.Splits splits(RunRequest request, RunReporter reporter) throws IOException {
+        return load(request, reporter).splits();
     }
 
     /** {train, validation, test} in sparse form. */
-    static SparseImages[] sparse(RunContext ctx) throws IOException {
-        return load(ctx).sparse();
+    static SparseImages[] sparse(RunRequest request, RunReporter reporter) throws IOException {
+        return load(request, reporter).sparse();
     }
 
-    private static synchronized Cached load(RunContext ctx) throws IOException {
-        Path dir = FashionMnist.locate(ctx.params().path(DATA_DIR), ctx.data());
-        String key = dir.toAbsolutePath().normalize() + "#" + ctx.seed();
+    private static synchronized Cached load(RunRequest request, RunReporter reporter) throws IOException {
+        Path dir = FashionMnist.locate(request.params().path(DATA_DIR), request.data());
+        String key = dir.toAbsolutePath().normalize() + "#" + request.seed();
         Cached c = cache.get();
         if (c == null || !c.key().equals(key)) {
             long t0 = System.nanoTime();
-            FashionMnist.Splits s = FashionMnist.courseSplits(dir, ctx.seed(), TRAIN, VALIDATION, TEST);
+            FashionMnist.Splits s = FashionMnist.courseSplits(dir, request.seed(), TRAIN, VALIDATION, TEST);
             c = new Cached(key, s, new SparseImages[] {
                 new SparseImages(s.train()), new SparseImages(s.validation()), new SparseImages(s.test())});
             cache = new SoftReference<>(c);
-            ctx.log(String.format("Fashion-MNIST from %s: %d train, %d validation, %d test (%.1f s)", dir,
+            reporter.log(String.format("Fashion-MNIST from %s: %d train, %d validation, %d test (%.1f s)", dir,
                     s.train().count(), s.validation().count(), s.test().count(), (System.nanoTime() - t0) / 1e9));
         } else {
-            ctx.log("Fashion-MNIST from " + dir + " (already loaded)");
+            reporter.log("Fashion-MNIST from " + dir + " (already loaded)");
         }
         return c;
     }

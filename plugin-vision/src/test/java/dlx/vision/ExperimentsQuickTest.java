@@ -3,32 +3,37 @@ package dlx.vision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dlx.api.Experiment;
-import dlx.api.ExperimentResult;
-import dlx.api.Profile;
-import dlx.api.Status;
-import dlx.kit.runtime.ExperimentRunner;
-import dlx.kit.runtime.RunSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.api.Labels;
+import dlx.engine.ExperimentResult;
+import dlx.engine.Status;
+import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One quick-profile run of every vision experiment through the platform's runner, on the real Fashion-MNIST. */
+/** One quick-profile run of every vision experiment through the platform's run engine, on the real Fashion-MNIST. */
 class ExperimentsQuickTest {
     @TempDir
     Path out;
 
+    private ExperimentTestKit kit;
+
     private ExperimentResult run(Experiment e) {
-        ExperimentResult r = new ExperimentRunner(RunSettings.quiet(out, new SimpleMeterRegistry()))
-                .run(e, "vision", Map.of("profile", "quick"), Profile.QUICK);
+        kit = ExperimentTestKit.quick(e).plugin("vision").in(out);
+        ExperimentResult r = kit.run();
         assertThat(r.status()).as(r.error()).isEqualTo(Status.OK);
         for (String a : r.artifacts()) {
-            assertThat(out.resolve(r.experiment()).resolve(a)).isRegularFile();
+            assertThat(kit.outputDir().resolve(a)).isRegularFile();
         }
         return r;
+    }
+
+    private static double last(List<double[]> series) {
+        return series.get(series.size() - 1)[1];
     }
 
     @Test
@@ -47,9 +52,9 @@ class ExperimentsQuickTest {
     @Test
     void benchmarkReportsThroughputAndLearns() {
         ExperimentResult r = run(new MlpBenchmarkExperiment());
-        assertThat(r.series().get("examplesPerSecondByEpoch")).hasSize(3);
+        assertThat(r.series("examplesPerSecondByEpoch")).hasSize(3);
         assertThat(r.metric("examplesPerSecond")).isPositive();
-        assertThat(r.metric("epochSeconds")).isCloseTo(10_000 / r.metric("examplesPerSecond"), org.assertj.core.data.Percentage.withPercentage(50));
+        assertThat(r.metric("epochSeconds")).isCloseTo(10_000 / r.metric("examplesPerSecond"), Percentage.withPercentage(50));
         assertThat((Double) r.answer("trainAccuracyAfter")).isGreaterThan(0.7);
     }
 
@@ -58,11 +63,25 @@ class ExperimentsQuickTest {
         ExperimentResult r = run(new MlpScratchExperiment());
         assertThat(r.metric("testAccuracy")).isGreaterThan(0.6);
         assertThat(r.metric("gradCheckMaxRelErr")).isLessThan(MlpScratchExperiment.GRAD_CHECK_TOLERANCE);
-        assertThat(r.answers()).containsKeys("gradCheckMaxRelErr", "gradCheck", "testAccuracy", "gradL1Batch50", "gradL1Batch5000");
-        assertThat((Double) r.answer("gradL1Batch50")).isGreaterThan((Double) r.answer("gradL1Batch5000"));
+        assertThat(r.answers()).containsKeys("gradCheckMaxRelErr", "gradCheck", "testAccuracy", "gradL1", "gradL1Ratio");
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Double>> gradL1 = (Map<String, Map<String, Double>>) r.answer("gradL1");
+        @SuppressWarnings("unchecked")
+        Map<String, Double> ratio = (Map<String, Double>) r.answer("gradL1Ratio");
+        assertThat(gradL1).containsOnlyKeys("initial", "trained");
+        // The mean gradient over more examples averages out: its l1 norm shrinks, before and after training.
+        for (String weights : List.of("initial", "trained")) {
+            double small = gradL1.get(weights).get("50");
+            double large = gradL1.get(weights).get("5000");
+            assertThat(small).isGreaterThan(large);
+            assertThat(ratio.get(weights)).isEqualTo(small / large);
+            assertThat(r.metric("gradL1", Labels.of("weights", weights, "batchSize", "50"))).isEqualTo(small);
+        }
         assertThat(r.metric("epochSeconds")).isPositive();
-        assertThat(r.series().get("valAccuracy")).hasSize(3);
+        assertThat(r.series("valAccuracy")).hasSize(3);
         assertThat(r.series()).containsKeys("trainLoss", "trainAccuracy", "valAccuracy", "testAccuracy");
+        // No early stopping in the quick profile: the reported accuracy is the last epoch's.
+        assertThat(r.metric("testAccuracy")).isEqualTo(last(r.series("testAccuracy")));
         assertThat(r.artifacts()).contains("accuracy.png", "loss.png");
     }
 
@@ -71,9 +90,20 @@ class ExperimentsQuickTest {
         ExperimentResult r = run(new BatchSizeExperiment());
         @SuppressWarnings("unchecked")
         Map<String, Double> acc = (Map<String, Double>) r.answer("testAccuracy");
-        assertThat(acc).containsKeys("5", "50");
+        assertThat(acc).containsOnlyKeys("5", "50");
         assertThat(acc.values()).allSatisfy(a -> assertThat(a).isGreaterThan(0.4));
         assertThat(r.answers()).containsKeys("trainSeconds", "epochs", "updates");
+        @SuppressWarnings("unchecked")
+        Map<String, Long> updates = (Map<String, Long>) r.answer("updates");
+        @SuppressWarnings("unchecked")
+        Map<String, Integer> epochs = (Map<String, Integer>) r.answer("epochs");
+        for (String b : List.of("5", "50")) {
+            // Updates to the best epoch: that many passes over the 10,000 training examples.
+            assertThat(updates.get(b)).isEqualTo(epochs.get(b) * (10_000L / Integer.parseInt(b)));
+            Labels batch = Labels.of("batchSize", b);
+            assertThat(r.metric("testAccuracy", batch)).isEqualTo(acc.get(b));
+            assertThat(r.series("valAccuracy", batch)).hasSize(2);
+        }
         assertThat(r.artifacts()).contains("test-accuracy-by-batch.png", "val-accuracy.png");
     }
 
@@ -82,8 +112,14 @@ class ExperimentsQuickTest {
         ExperimentResult r = run(new EarlyStoppingExperiment());
         assertThat(r.metric("testAccuracy")).isGreaterThan(0.6);
         assertThat(r.answers()).containsKeys("stopEpoch", "bestEpoch", "testAccuracyAtBest");
+        // The answers follow from the recorded validation curve.
+        double[] val = r.series("valAccuracy").stream().mapToDouble(p -> p[1]).toArray();
+        int[] stop = EarlyStoppingExperiment.wouldStop(val, 1);
+        assertThat(r.answer("stopEpoch")).isEqualTo(stop[0]);
+        assertThat(r.answer("bestEpoch")).isEqualTo(stop[1]);
+        assertThat(r.answer("testAccuracyAtBest")).isEqualTo(r.series("testAccuracy").get(stop[1] - 1)[1]);
         assertThat(r.artifacts()).contains("early-stopping.png");
-        assertThat(r.series().get("testAccuracy")).hasSize(3);
+        assertThat(r.series("testAccuracy")).hasSize(3);
     }
 
     @Test
@@ -93,8 +129,16 @@ class ExperimentsQuickTest {
         Map<String, Double> acc = (Map<String, Double>) r.answer("testAccuracy");
         assertThat(acc).containsOnlyKeys("0.1", "0.3", "0.5", "0.7", "0.9");
         assertThat(acc.values()).allSatisfy(a -> assertThat(a).isGreaterThan(0.6));
-        assertThat(r.series()).containsKeys("trainLossAlpha0p1", "trainLossAlpha0p9");
-        assertThat(r.artifacts()).contains("momentum-train-loss.png");
+        @SuppressWarnings("unchecked")
+        Map<String, Double> finalLoss = (Map<String, Double>) r.answer("finalTrainLoss");
+        for (String alpha : acc.keySet()) {
+            Labels labels = Labels.of("alpha", alpha);
+            assertThat(r.series("trainLoss", labels)).hasSize(2);
+            assertThat(last(r.series("trainLoss", labels))).isEqualTo(finalLoss.get(alpha));
+            assertThat(r.metric("testAccuracy", labels)).isEqualTo(acc.get(alpha));
+        }
+        assertThat(r.series("testAccuracyByAlpha")).hasSize(5);
+        assertThat(r.artifacts()).contains("momentum-train-loss.png", "test-accuracy-by-alpha.png");
     }
 
     @Test
@@ -103,15 +147,26 @@ class ExperimentsQuickTest {
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Double>> acc = (Map<String, Map<String, Double>>) r.answer("accuracy");
         assertThat(acc).containsOnlyKeys("mlp", "cnn2", "cnn3");
-        for (Map<String, Double> m : acc.values()) {
-            assertThat(m).containsOnlyKeys("original", "shiftUp4", "rot90", "rot180", "rot270");
-            assertThat(m.get("original")).isGreaterThan(50.0); // percent; chance is 10
+        for (Map.Entry<String, Map<String, Double>> m : acc.entrySet()) {
+            assertThat(m.getValue()).containsOnlyKeys("original", "shiftUp4", "rot90", "rot180", "rot270");
+            assertThat(m.getValue().get("original")).isGreaterThan(50.0); // percent; chance is 10
+            Labels model = Labels.of("model", m.getKey());
+            assertThat(r.metric("accuracy", model.and("testSet", "rot90"))).isEqualTo(m.getValue().get("rot90"));
+            // The loop's last evaluation is the same model on the same original test set.
+            assertThat(last(r.series("testAccuracy", model))).isEqualTo(m.getValue().get("original"));
+            assertThat(r.series("trainLoss", model)).hasSize(2);
+            assertThat(r.metric("examplesPerSecond", model)).isPositive();
         }
         @SuppressWarnings("unchecked")
         Map<String, Long> params = (Map<String, Long>) r.answer("params");
         assertThat(params).containsEntry("mlp", 101_770L).containsEntry("cnn2", 80_650L).containsEntry("cnn3", 68_106L);
         assertThat(r.device()).contains("PyTorch");
-        assertThat(r.artifacts()).contains("ood.csv", "ood-accuracy.png");
-        assertThat(Files.readAllLines(out.resolve("vision.ood").resolve("ood.csv"))).hasSize(4);
+        // The quick profile asks for one libtorch thread, set by reflection on the engine.
+        assertThat(kit.log()).anySatisfy(line -> assertThat(line).contains("libtorch intra-op threads: 1"));
+        assertThat(r.artifacts()).contains("ood.csv", "ood-accuracy.png", "train-loss.png", "test-accuracy.png");
+        List<String> csv = Files.readAllLines(kit.outputDir().resolve("ood.csv"));
+        assertThat(csv).hasSize(4);
+        assertThat(csv.get(0)).isEqualTo("model,params,trainSeconds,original,shiftUp4,rot90,rot180,rot270");
+        assertThat(csv.get(1)).startsWith("mlp,101770,");
     }
 }

@@ -3,9 +3,9 @@ package dlx.vision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dlx.api.DataLocations;
 import dlx.kit.data.FashionMnist;
 import dlx.kit.data.IdxReader;
-import dlx.kit.runtime.EnvDataLocations;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -22,6 +22,21 @@ import org.junit.jupiter.api.io.TempDir;
 class IdxReaderTest {
     @TempDir
     Path dir;
+
+    /** No configured data folder, a cache in the test's folder: only the explicit folder counts. */
+    private DataLocations noDataLocations() {
+        return new DataLocations() {
+            @Override
+            public Optional<Path> userDataDir() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Path cacheDir() {
+                return dir.resolve("cache");
+            }
+        };
+    }
 
     /** An IDX file of unsigned bytes: magic 0x0000 08 nDims, the dimensions, then the values. */
     static byte[] idx(int magic, int[] dims, byte[] values) throws IOException {
@@ -79,7 +94,7 @@ class IdxReaderTest {
         write(dir.resolve("train-labels-idx1-ubyte"), labels(5), false);
         write(dir.resolve("t10k-images-idx3-ubyte"), images(2), false);
         write(dir.resolve("t10k-labels-idx1-ubyte.gz"), labels(2), true);
-        Path found = FashionMnist.locate(Optional.of(dir), EnvDataLocations.fromEnvironment());
+        Path found = FashionMnist.locate(Optional.of(dir), noDataLocations());
         FashionMnist.Split train = FashionMnist.readTrain(found);
         assertThat(train.count()).isEqualTo(5);
         assertThat(train.labels()).containsExactly(0, 1, 2, 3, 4);
@@ -146,7 +161,7 @@ class IdxReaderTest {
 
     @Test
     void aDataDirWithoutTheFilesIsAnError() {
-        assertThatThrownBy(() -> FashionMnist.locate(Optional.of(dir), EnvDataLocations.fromEnvironment()))
+        assertThatThrownBy(() -> FashionMnist.locate(Optional.of(dir), noDataLocations()))
                 .isInstanceOf(IOException.class).hasMessageContaining(dir.toString())
                 .hasMessageContaining("train-images-idx3-ubyte");
     }
