@@ -6,6 +6,7 @@
 module dlx.launcher {
     requires dlx.engine;
     requires info.picocli;
+    requires com.fasterxml.jackson.databind;
     requires micrometer.core;
     requires micrometer.registry.prometheus;
     requires jdk.httpserver;
@@ -18,5 +19,6 @@ module dlx.launcher {
     opens dlx.launcher to com.google.guice;
     opens dlx.launcher.catalog to com.google.guice;
     opens dlx.launcher.run to com.google.guice;
+    opens dlx.launcher.records to com.google.guice;
     exports dlx.launcher;
 }

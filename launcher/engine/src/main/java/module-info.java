@@ -15,4 +15,5 @@ module dlx.engine {
     exports dlx.engine.output;
     exports dlx.engine.meters;
     exports dlx.engine.config;
+    exports dlx.engine.store;
 }

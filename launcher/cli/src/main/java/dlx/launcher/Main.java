@@ -18,11 +18,22 @@ public final class Main {
 
     /** Runs one command with the given configuration; returns its exit code. */
     public static int execute(PlatformConfig config, String... args) {
+        return execute(config, null, null, args);
+    }
+
+    /** As {@link #execute(PlatformConfig, String...)}, printing to the given writers (null: the console). */
+    public static int execute(PlatformConfig config, java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         // Guice's generated fast classes live in the unnamed module and cannot reach plugin
         // packages that are only opened, not exported: plain reflection works across layers.
         System.setProperty("guice_bytecode_gen_option", "DISABLED");
         Injector injector = Guice.createInjector(new LauncherModule(config));
         CommandLine cli = new CommandLine(DlxCommand.class, new GuiceFactory(injector));
+        if (out != null) {
+            cli.setOut(out);
+        }
+        if (err != null) {
+            cli.setErr(err);
+        }
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof UsageException) {
                 cmd.getErr().println("dlx: " + ex.getMessage());

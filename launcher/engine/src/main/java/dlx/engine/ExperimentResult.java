@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The result contract of {@code experiments.md}: experiment, status, params, metrics, answers,
- * series, artifacts; {@code error} when not ok; plus the plugin and the device really used.
+ * series, artifacts; {@code error} when not ok; plus the plugin, the device really used, the run
+ * id and the environment the run ran in.
  * Labelled metrics and series are keyed by their qualified key ({@code accuracy{model=mlp}});
  * labelled answers are nested maps by label value.
  */
@@ -22,7 +23,9 @@ public record ExperimentResult(
         Map<String, Object> answers,
         Map<String, List<double[]>> series,
         List<String> artifacts,
-        String device) {
+        String device,
+        String runId,
+        Map<String, Object> environment) {
 
     public ExperimentResult {
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
@@ -30,6 +33,13 @@ public record ExperimentResult(
         answers = Collections.unmodifiableMap(new LinkedHashMap<>(answers));
         series = Collections.unmodifiableMap(new LinkedHashMap<>(series));
         artifacts = List.copyOf(artifacts);
+        environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+    }
+
+    /** The same result as one invocation saw it (e.g. {@code cached}). */
+    public ExperimentResult withStatus(Status s) {
+        return new ExperimentResult(experiment, plugin, s, error, params, metrics, answers, series, artifacts, device,
+                runId, environment);
     }
 
     public boolean ok() {

@@ -10,9 +10,14 @@ import dlx.api.TableSpec;
 import dlx.engine.meters.RunMeters;
 import dlx.engine.output.CsvFiles;
 import dlx.engine.output.PlotRenderer;
-import dlx.engine.output.ResultStore;
 import dlx.engine.record.PlatformRunRequest;
 import dlx.engine.record.RecordingReporter;
+import dlx.engine.store.CodeDigests;
+import dlx.engine.store.Environment;
+import dlx.engine.store.ResultStore;
+import dlx.engine.store.RunFolder;
+import dlx.engine.store.RunId;
+import dlx.engine.store.RunLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
@@ -23,24 +28,27 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs one experiment the way the platform does: validated parameters, a request and a recording
- * reporter, the plugin's class loader as context loader, every throwable turned into a
- * {@code failed} result, the result written to {@code DIR/<id>/} with its CSVs, plots and tables,
- * and the run meters updated.
+ * Runs one experiment the way the platform does. The run gets its id from what defines it
+ * ({@link RunId}) and its own folder {@code <results>/<experiment>/<run id>/}; a run that already
+ * finished ok is not run again ({@code cached}) unless asked, an earlier attempt is kept under
+ * {@code attempts/}, a run held by another live process is left alone ({@code locked}). Then:
+ * validated parameters, a request and a recording reporter, the plugin's class loader as context
+ * loader, every throwable turned into a {@code failed} result, the result written with its CSVs,
+ * plots, tables, log and environment, {@code latest} pointed at it, and the run meters updated.
  */
 public final class ExperimentRunner {
     private final RunSettings settings;
-    private final ResultStore store;
 
     public ExperimentRunner(RunSettings settings) {
         this.settings = settings;
-        this.store = new ResultStore(settings.outRoot());
     }
 
     /** Validates raw parameters (throws {@link dlx.api.ParamException}) without running anything. */
@@ -54,65 +62,127 @@ public final class ExperimentRunner {
     }
 
     public ExperimentResult run(Experiment experiment, String plugin, Params params) {
+        String version = experiment.getClass().getPackage().getImplementationVersion();
+        return run(experiment, plugin, version == null ? "dev" : version, params);
+    }
+
+    /** The id a run of {@code experiment} with {@code params} gets: the same before and after it ran. */
+    public static RunId runId(Experiment experiment, Params params) {
+        Class<?> type = experiment.getClass();
+        String pluginDigest = CodeDigests.location(type).map(CodeDigests::sha256).orElse("unknown");
+        String kitDigest = CodeDigests.kitLocation(type.getClassLoader()).map(CodeDigests::sha256).orElse("none");
+        return RunId.of(experiment.spec().id(), params, pluginDigest, kitDigest);
+    }
+
+    /** The folder of a run in these settings' results folder. */
+    public RunFolder folder(Experiment experiment, Params params) {
+        return new RunFolder(settings.outRoot(), experiment.spec().id(), runId(experiment, params).value());
+    }
+
+    public ExperimentResult run(Experiment experiment, String plugin, String pluginVersion, Params params) {
+        ExperimentSpec spec = experiment.spec();
+        RunFolder folder = folder(experiment, params);
+        RunFolder.Lock lock;
+        try {
+            lock = folder.lock();
+        } catch (RunFolder.LockedException e) {
+            settings.log().accept("[" + spec.id() + "] run " + folder.runId() + " is " + e.getMessage() + "; left alone");
+            return new ExperimentResult(spec.id(), plugin, Status.LOCKED, e.getMessage(), params.asMap(), Map.of(), Map.of(),
+                    Map.of(), List.of(), null, folder.runId(), Map.of());
+        }
+        try (lock) {
+            folder.cleanLeftovers();
+            if (folder.finishedOk() && !settings.rerun()) {
+                ExperimentResult earlier = ResultStore.fromJson(folder.previousResult().orElseThrow());
+                settings.log().accept("[" + spec.id() + "] run " + folder.runId() + " already finished ok: "
+                        + folder.resultFile() + " (--rerun runs it again)");
+                folder.markLatest();
+                return earlier.withStatus(Status.CACHED);
+            }
+            // A re-run starts fresh; after a failure or an interruption checkpoints stay, so the run resumes.
+            boolean wasOk = folder.finishedOk();
+            folder.archivePreviousAttempt(!wasOk).ifPresent(kept ->
+                    settings.log().accept("[" + spec.id() + "] the earlier attempt is kept in " + kept));
+            return execute(experiment, plugin, pluginVersion, params, folder);
+        }
+    }
+
+    private ExperimentResult execute(Experiment experiment, String plugin, String pluginVersion, Params params,
+                                     RunFolder folder) {
         ExperimentSpec spec = experiment.spec();
         Tags tags = Tags.of("experiment", spec.id());
-        Path outDir = store.directoryFor(spec.id());
+        Tags runTags = tags.and("run_id", folder.runId());
+        Path outDir = folder.dir();
+        Map<String, Object> environment = new LinkedHashMap<>(Environment.capture(experiment.getClass(), pluginVersion,
+                System.getenv()));
+        environment.put("deviceRequested", settings.device().id());
         AtomicInteger active = new AtomicInteger(1);
-        Gauge activeGauge = Gauge.builder("dlx.run.active", active, AtomicInteger::get).tags(tags)
+        Gauge activeGauge = Gauge.builder("dlx.run.active", active, AtomicInteger::get).tags(runTags)
                 .description("1 while the experiment runs").register(settings.registry());
-        RecordingReporter reporter = new RecordingReporter(spec.id(), new RunMeters(settings.registry(), tags),
-                settings.progressBars(), settings.log());
-        PlatformRunRequest request = new PlatformRunRequest(spec, params, outDir, settings.device(), settings.data(),
-                () -> settings.cancel().get());
         Status status;
         String error = null;
         Throwable failure = null;
         long start = System.nanoTime();
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(experiment.getClass().getClassLoader());
-        try {
-            Files.createDirectories(outDir);
-            reporter.log("running (" + params.profile().id() + " profile, seed " + params.seed() + ")");
-            experiment.run(request, reporter);
-            if (reporter.failedChecks().isEmpty()) {
-                status = Status.OK;
-            } else {
+        RecordingReporter reporter;
+        try (RunLog runLog = RunLog.open(outDir)) {
+            reporter = new RecordingReporter(spec.id(), new RunMeters(settings.registry(), runTags),
+                    settings.progressBars(), line -> {
+                        runLog.line(line);
+                        settings.log().accept(line);
+                    });
+            PlatformRunRequest request = new PlatformRunRequest(spec, params, outDir, settings.device(), settings.data(),
+                    () -> settings.cancel().get());
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(experiment.getClass().getClassLoader());
+            try {
+                reporter.log("run " + folder.runId() + " (" + params.profile().id() + " profile, seed " + params.seed()
+                        + ") in " + outDir);
+                experiment.run(request, reporter);
+                if (reporter.failedChecks().isEmpty()) {
+                    status = Status.OK;
+                } else {
+                    status = Status.FAILED;
+                    error = "verification failed: " + String.join("; ", reporter.failedChecks());
+                }
+            } catch (ExperimentSkipped skipped) {
+                status = Status.SKIPPED;
+                error = skipped.getMessage();
+            } catch (Throwable t) {
                 status = Status.FAILED;
-                error = "verification failed: " + String.join("; ", reporter.failedChecks());
+                failure = t;
+                error = describe(t);
+            } finally {
+                thread.setContextClassLoader(previous);
             }
-        } catch (ExperimentSkipped skipped) {
-            status = Status.SKIPPED;
-            error = skipped.getMessage();
-        } catch (Throwable t) {
-            status = Status.FAILED;
-            failure = t;
-            error = describe(t);
-        } finally {
-            thread.setContextClassLoader(previous);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            reporter.metric("durationSeconds", seconds);
+            reporter.log(status.id() + (error == null ? "" : ": " + error) + String.format(" (%.1f s)", seconds));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        reporter.metric("durationSeconds", seconds);
         active.set(0);
         settings.registry().remove(activeGauge);
+        environment.put("endedUtc", Instant.now().toString());
 
         List<String> artifacts = new ArrayList<>(reporter.artifacts());
         Map<String, List<double[]>> series = reporter.seriesPoints();
         writeOutputs(reporter, series, outDir, failure, artifacts);
+        artifacts.add(RunLog.FILE);
         ExperimentResult result = new ExperimentResult(spec.id(), plugin, status, error, params.asMap(),
-                reporter.metrics(), reporter.answers(), series, artifacts.stream().distinct().toList(), reporter.usedDevice());
+                reporter.metrics(), reporter.answers(), series, artifacts.stream().distinct().toList(), reporter.usedDevice(),
+                folder.runId(), environment);
         try {
-            store.write(result);
-        } catch (IOException e) {
+            ResultStore.write(result, folder.resultFile());
+            folder.markLatest();
+        } catch (IOException | RuntimeException e) {
             // The run's outcome is still returned; the caller reports the unwritable folder.
-            throw new ResultStoreException("could not write " + store.resultFile(spec.id()) + ": " + e.getMessage(), result, e);
+            throw new ResultStoreException("could not write " + folder.resultFile() + ": " + e.getMessage(), result, e);
         } finally {
             Counter.builder("dlx.runs").tags(tags.and("status", status.id()))
                     .description("finished runs by experiment and status").register(settings.registry()).increment();
             Timer.builder("dlx.run.duration").tags(tags).description("wall time of a run")
                     .register(settings.registry()).record(Duration.ofNanos((long) (seconds * 1e9)));
         }
-        reporter.log(status.id() + (error == null ? "" : ": " + error) + String.format(" (%.1f s)", seconds));
         return result;
     }
 

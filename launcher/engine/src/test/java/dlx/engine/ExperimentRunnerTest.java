@@ -18,7 +18,7 @@ import dlx.api.RunRequest;
 import dlx.api.TableSpec;
 import dlx.engine.config.PlatformConfig;
 import dlx.engine.meters.MeterNames;
-import dlx.engine.output.ResultStore;
+import dlx.engine.store.ResultStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,10 +70,10 @@ class ExperimentRunnerTest {
         }));
         assertThat(r.status()).isEqualTo(Status.OK);
         assertThat(r.series().get("trainLoss")).hasSize(2);
-        assertThat(r.artifacts()).containsExactly("trainLoss.csv", "loss.png");
-        assertThat(out.resolve("t.ok/loss.png")).isNotEmptyFile();
+        assertThat(r.artifacts()).containsExactly("trainLoss.csv", "loss.png", "run.log");
+        assertThat(out.resolve("t.ok/latest/loss.png")).isNotEmptyFile();
 
-        JsonNode json = ResultStore.json().readTree(out.resolve("t.ok/result.json").toFile());
+        JsonNode json = ResultStore.json().readTree(out.resolve("t.ok/latest/result.json").toFile());
         assertThat(json.fieldNames()).toIterable().containsSubsequence("experiment", "status", "params", "metrics",
                 "answers", "series", "artifacts");
         assertThat(json.get("status").asText()).isEqualTo("ok");
@@ -84,7 +84,7 @@ class ExperimentRunnerTest {
         assertThat(json.get("answers").get("nested").get("a").get(1).asInt()).isEqualTo(2);
         assertThat(json.get("series").get("trainLoss").get(1).get(1).asDouble()).isEqualTo(0.5);
         assertThat(json.get("device").asText()).isEqualTo("cpu");
-        assertThat(Files.list(out.resolve("t.ok")).map(p -> p.getFileName().toString()))
+        assertThat(Files.list(out.resolve("t.ok/latest")).map(p -> p.getFileName().toString()))
                 .noneMatch(n -> n.endsWith(".tmp"));
 
         assertThat(registry.get("dlx.test_accuracy").tag("experiment", "t.ok").gauge().value()).isEqualTo(0.9);
@@ -102,10 +102,10 @@ class ExperimentRunnerTest {
         assertThat(r.status()).isEqualTo(Status.FAILED);
         assertThat(r.error()).isEqualTo("IllegalStateException: outer <- caused by ArithmeticException: inner");
         assertThat(r.metrics()).containsKey("partial");
-        JsonNode json = ResultStore.json().readTree(out.resolve("t.fail/result.json").toFile());
+        JsonNode json = ResultStore.json().readTree(out.resolve("t.fail/latest/result.json").toFile());
         assertThat(json.get("status").asText()).isEqualTo("failed");
         assertThat(json.get("error").asText()).contains("inner");
-        assertThat(out.resolve("t.fail/error.log")).content().contains("ArithmeticException");
+        assertThat(out.resolve("t.fail/latest/error.log")).content().contains("ArithmeticException");
     }
 
     @Test
@@ -160,12 +160,12 @@ class ExperimentRunnerTest {
         assertThat(r.answers().get("accuracy")).isEqualTo(Map.of("mlp", Map.of("rot90", 3.5), "cnn2", Map.of("rot90", 5.5)));
         assertThat(r.answers().get("params")).isEqualTo(Map.of("mlp", 101770));
 
-        JsonNode json = ResultStore.json().readTree(out.resolve("t.labels/result.json").toFile());
+        JsonNode json = ResultStore.json().readTree(out.resolve("t.labels/latest/result.json").toFile());
         assertThat(json.get("metrics").get("accuracy{model=mlp,testSet=rot90}").asDouble()).isEqualTo(3.5);
         assertThat(json.get("series").get("trainLoss{model=cnn2}").get(2).get(1).asDouble()).isEqualTo(6.0);
-        assertThat(out.resolve("t.labels/trainLoss.csv")).content()
+        assertThat(out.resolve("t.labels/latest/trainLoss.csv")).content()
                 .startsWith("model,x,y\nmlp,0.0,3.0\n").contains("cnn2,2.0,6.0");
-        assertThat(out.resolve("t.labels/loss.png")).isNotEmptyFile();
+        assertThat(out.resolve("t.labels/latest/loss.png")).isNotEmptyFile();
 
         assertThat(registry.get("dlx.accuracy").tags("experiment", "t.labels", "model", "mlp", "test_set", "rot90")
                 .gauge().value()).isEqualTo(3.5);
@@ -184,12 +184,12 @@ class ExperimentRunnerTest {
             ctx.plot(PlotSpec.lines("empty.png", "nothing recorded", "x", "y", "neverRecorded"));
         }));
         assertThat(r.status()).as(r.error()).isEqualTo(Status.OK);
-        assertThat(r.artifacts()).containsExactly("ood.csv", "bars.png", "confusion.png");
-        assertThat(out.resolve("t.tables/ood.csv")).hasContent(
+        assertThat(r.artifacts()).containsExactly("ood.csv", "bars.png", "confusion.png", "run.log");
+        assertThat(out.resolve("t.tables/latest/ood.csv")).hasContent(
                 "model,note,accuracy\nmlp,plain,84.05\ncnn2,\"has, comma and \"\"quote\"\"\",87.9");
-        assertThat(out.resolve("t.tables/bars.png")).isNotEmptyFile();
-        assertThat(out.resolve("t.tables/confusion.png")).isNotEmptyFile();
-        assertThat(out.resolve("t.tables/empty.png")).doesNotExist();
+        assertThat(out.resolve("t.tables/latest/bars.png")).isNotEmptyFile();
+        assertThat(out.resolve("t.tables/latest/confusion.png")).isNotEmptyFile();
+        assertThat(out.resolve("t.tables/latest/empty.png")).doesNotExist();
     }
 
     @Test

@@ -43,6 +43,8 @@ public final class ExperimentTestKit {
     private Device device = Device.CPU;
     private String plugin = "test";
     private final List<String> log = new ArrayList<>();
+    private boolean rerun;
+    private ExperimentResult last;
 
     private ExperimentTestKit(Experiment experiment, Profile profile) {
         this.experiment = experiment;
@@ -115,25 +117,36 @@ public final class ExperimentTestKit {
         return this;
     }
 
-    /** Runs it; the result is also written under the results folder. */
+    /** Runs the configuration again even when an earlier run of it in the same folder finished ok. */
+    public ExperimentTestKit rerun() {
+        this.rerun = true;
+        return this;
+    }
+
+    /**
+     * Runs it; the result is also written under the results folder. As with {@code dlx run}, a
+     * configuration that already finished ok in the same results folder is not run again (its
+     * result comes back with status {@code cached}) unless {@link #rerun()} was asked.
+     */
     public ExperimentResult run() {
         try {
             Path root = outRoot != null ? outRoot : Files.createTempDirectory("dlx-testkit-");
             outRoot = root;
             RunSettings settings = new RunSettings(root, registry, data, device, ProgressBars.none(registry),
-                    log::add, new AtomicBoolean());
-            return new ExperimentRunner(settings).run(experiment, plugin, params, profile);
+                    log::add, new AtomicBoolean(), rerun);
+            last = new ExperimentRunner(settings).run(experiment, plugin, params, profile);
+            return last;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** The folder the run wrote into ({@code <results>/<experiment id>}); valid after {@link #run()}. */
+    /** The folder the last run wrote into ({@code <results>/<experiment id>/<run id>}); valid after {@link #run()}. */
     public Path outputDir() {
-        if (outRoot == null) {
+        if (last == null) {
             throw new IllegalStateException("run() first");
         }
-        return outRoot.resolve(experiment.spec().id());
+        return outRoot.resolve(experiment.spec().id()).resolve(last.runId());
     }
 
     /** The log lines of the runs so far. */

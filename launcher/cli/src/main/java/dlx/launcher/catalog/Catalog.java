@@ -113,7 +113,7 @@ public final class Catalog {
     }
 
     /** A glob as a regular expression: {@code *} any text, {@code ?} one character, everything else literal. */
-    static Pattern glob(String selector) {
+    public static Pattern glob(String selector) {
         StringBuilder re = new StringBuilder();
         StringBuilder literal = new StringBuilder();
         for (char c : selector.toCharArray()) {
@@ -142,7 +142,7 @@ public final class Catalog {
     }
 
     /** Levenshtein distance. */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

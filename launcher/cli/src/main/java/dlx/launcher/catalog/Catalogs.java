@@ -5,18 +5,20 @@ import dlx.engine.config.PlatformConfig;
 import dlx.launcher.discovery.Discovery;
 import dlx.launcher.discovery.PluginDiscovery;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Opens the catalogue of a plugins folder: discovery, then the experiments created by the injector. */
 public final class Catalogs {
-    private final PluginDiscovery discovery;
+    private final Provider<PluginDiscovery> discovery;
     private final Injector injector;
     private final PlatformConfig config;
 
+    /** Discovery is provided lazily: picocli creates every command, and only some open the catalogue. */
     @Inject
-    Catalogs(PluginDiscovery discovery, Injector injector, PlatformConfig config) {
+    Catalogs(Provider<PluginDiscovery> discovery, Injector injector, PlatformConfig config) {
         this.discovery = discovery;
         this.injector = injector;
         this.config = config;
@@ -38,7 +40,7 @@ public final class Catalogs {
         if (!Files.isDirectory(folder)) {
             err.println("dlx: warning: plugins folder " + folder + " does not exist (set --plugins or DLX_PLUGINS)");
         }
-        Discovery found = discovery.discover(folder);
+        Discovery found = discovery.get().discover(folder);
         Catalog catalog = new Catalog(found, injector);
         catalog.problems().forEach(p -> err.println("dlx: warning: " + p));
         err.flush();

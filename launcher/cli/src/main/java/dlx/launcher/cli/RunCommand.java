@@ -10,6 +10,7 @@ import dlx.launcher.run.Orchestrator;
 import dlx.launcher.run.RunPlan;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs experiments by id, glob ('theory.*') or 'all'; writes DIR/<id>/result.json, CSVs and PNG plots.",
+        description = {"Runs experiments by id, glob ('theory.*') or 'all'; writes DIR/<id>/<run id>/result.json, CSVs, PNG plots",
+                "and the run's log. The run id digests the experiment, its parameters and its code: a configuration that",
+                "already finished ok is not run again (status cached) unless --rerun is given.",
                 "A --param applies to every selected experiment that declares it; one that none declares is an error."})
 class RunCommand implements Callable<Integer> {
     @Mixin
@@ -49,6 +52,9 @@ class RunCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", paramLabel = "N", description = "serve Prometheus metrics at http://127.0.0.1:N/metrics (0: any free port)")
     Integer metricsPort;
 
+    @Option(names = "--rerun", description = "run configurations that already finished ok again (the earlier attempt is kept in attempts/)")
+    boolean rerun;
+
     @Option(names = "--linger", paramLabel = "SECONDS", description = "keep the metrics endpoint up this long after the runs end", defaultValue = "0")
     int linger;
 
@@ -58,11 +64,12 @@ class RunCommand implements Callable<Integer> {
     @Inject
     Catalogs catalogs;
 
+    // Providers: picocli creates every command up front; the registry and its JVM meters only when running.
     @Inject
-    Orchestrator orchestrator;
+    Provider<Orchestrator> orchestrator;
 
     @Inject
-    PrometheusMeterRegistry registry;
+    Provider<PrometheusMeterRegistry> registry;
 
     @Inject
     PlatformConfig config;
@@ -75,12 +82,12 @@ class RunCommand implements Callable<Integer> {
         Device chosenDevice = usage(() -> device != null ? Device.parse(device) : config.device());
         checkOptions();
         RunPlan plan = RunPlan.of(catalogs.open(plugins.folder, err), selectors, params, defaultProfile, benchmarks());
-        try (MetricsEndpoint endpoint = metricsPort == null ? null : MetricsEndpoint.start(registry, metricsPort)) {
+        try (MetricsEndpoint endpoint = metricsPort == null ? null : MetricsEndpoint.start(registry.get(), metricsPort)) {
             if (endpoint != null) {
                 err.println("dlx: metrics at " + endpoint.url());
                 err.flush();
             }
-            Orchestrator.Outcome outcome = orchestrator.run(plan, out, chosenDevice, stdout, err);
+            Orchestrator.Outcome outcome = orchestrator.get().run(plan, out, chosenDevice, rerun, stdout, err);
             if (endpoint != null && linger > 0) {
                 err.println("dlx: metrics stay up " + linger + " s at " + endpoint.url());
                 err.flush();

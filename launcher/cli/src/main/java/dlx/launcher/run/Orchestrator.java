@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs a plan one run after the other with the run engine: a failed run does not stop the
- * others; Ctrl-C (SIGINT/SIGTERM) cancels the current run, which still writes its result, and no
+ * Runs a plan one run after the other with the run engine (each run in its own folder, a finished
+ * configuration not run again unless {@code rerun}): a failed run does not stop the others; Ctrl-C (SIGINT/SIGTERM) cancels the current run, which still writes its result, and no
  * further run starts. Prints one line per event and the summary.
  */
 public final class Orchestrator {
@@ -34,13 +34,13 @@ public final class Orchestrator {
 
     /** What one invocation ran and whether it was cancelled. */
     public record Outcome(List<ExperimentResult> results, boolean cancelled) {
-        /** 0: every run ok or skipped; 1: a run failed or the batch was cancelled. */
+        /** 0: every run ok, cached, skipped or running elsewhere; 1: a run failed or the batch was cancelled. */
         public int exitCode() {
             return cancelled || results.stream().anyMatch(r -> r.status() == Status.FAILED) ? 1 : 0;
         }
     }
 
-    public Outcome run(RunPlan plan, Path outRoot, Device device, PrintWriter out, PrintWriter err) {
+    public Outcome run(RunPlan plan, Path outRoot, Device device, boolean rerun, PrintWriter out, PrintWriter err) {
         AtomicBoolean cancel = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -56,7 +56,7 @@ public final class Orchestrator {
                 line -> {
                     out.println(line);
                     out.flush();
-                }, cancel);
+                }, cancel, rerun);
         ExperimentRunner runner = new ExperimentRunner(settings);
         List<ExperimentResult> results = new ArrayList<>();
         try {
@@ -65,7 +65,8 @@ public final class Orchestrator {
                     break;
                 }
                 try {
-                    results.add(runner.run(run.entry().experiment(), run.entry().plugin().name(), run.params()));
+                    results.add(runner.run(run.entry().experiment(), run.entry().plugin().name(),
+                            run.entry().plugin().plugin().version(), run.params()));
                 } catch (ExperimentRunner.ResultStoreException e) {
                     err.println("dlx: " + e.getMessage());
                     err.flush();
@@ -86,11 +87,11 @@ public final class Orchestrator {
 
     private static void summary(PrintWriter out, List<ExperimentResult> results, Path outRoot) {
         out.println();
-        out.printf("%-32s %-8s %9s  %s%n", "EXPERIMENT", "STATUS", "SECONDS", "RESULT");
+        out.printf("%-32s %-12s %-8s %9s  %s%n", "EXPERIMENT", "RUN", "STATUS", "SECONDS", "RESULT");
         for (ExperimentResult r : results) {
             Double secs = r.metrics().get("durationSeconds");
-            out.printf("%-32s %-8s %9.1f  %s%n", r.experiment(), r.status().id(), secs == null ? 0.0 : secs,
-                    outRoot.resolve(r.experiment()).resolve("result.json"));
+            out.printf("%-32s %-12s %-8s %9.1f  %s%n", r.experiment(), r.runId(), r.status().id(), secs == null ? 0.0 : secs,
+                    outRoot.resolve(r.experiment()).resolve(r.runId()).resolve("result.json"));
             if (r.error() != null) {
                 out.println("    " + r.error());
             }
