@@ -20,5 +20,6 @@ module dlx.launcher {
     opens dlx.launcher.catalog to com.google.guice;
     opens dlx.launcher.run to com.google.guice;
     opens dlx.launcher.records to com.google.guice;
+    opens dlx.launcher.builtin to com.google.guice;
     exports dlx.launcher;
 }

@@ -223,18 +223,21 @@ class DistributionIT {
             BufferedReader errRest = err;
             CompletableFuture.runAsync(() -> errRest.lines().forEach(l -> { }));
 
-            // While the run goes: the run is active and its meters are already there.
-            String during = scrapeUntil(url, "dlx_run_active{experiment=\"it.meters\"} 1");
-            assertThat(during).contains("dlx_it_value{experiment=\"it.meters\"} 42.0");
+            // While the run goes: the run is active and its meters, labelled with its run id, are already there.
+            String during = scrapeUntil(url, Pattern.compile("dlx_run_active\\{experiment=\"it.meters\",run_id=\"([0-9a-f]{12})\"} 1"));
+            Matcher active = Pattern.compile("run_id=\"([0-9a-f]{12})\"").matcher(during);
+            assertThat(active.find()).isTrue();
+            String run = "run_id=\"" + active.group(1) + "\"";
+            assertThat(during).contains("dlx_it_value{experiment=\"it.meters\"," + run + "} 42.0");
 
             // After the run, during --linger: final values, run counter, duration, JVM meters.
-            String after = scrapeUntil(url, "dlx_runs_total{experiment=\"it.meters\",status=\"ok\"} 1.0");
-            assertThat(after).contains("dlx_it_value{experiment=\"it.meters\"} 42.0")
-                    .contains("dlx_it_accuracy{experiment=\"it.meters\",model=\"mlp\",test_set=\"rot90\"} 21.0")
-                    .contains("dlx_it_loss{experiment=\"it.meters\",model=\"cnn\"} 8.0")
-                    .contains("dlx_echo{experiment=\"it.meters\"} 84.0")
-                    .contains("dlx_it_loss{experiment=\"it.meters\"} 1.0")
-                    .contains("dlx_progress_ratio{experiment=\"it.meters\",task=\"waiting\"} 1.0")
+            String after = scrapeUntil(url, Pattern.compile(Pattern.quote("dlx_runs_total{experiment=\"it.meters\",status=\"ok\"} 1.0")));
+            assertThat(after).contains("dlx_it_value{experiment=\"it.meters\"," + run + "} 42.0")
+                    .contains("dlx_it_accuracy{experiment=\"it.meters\",model=\"mlp\"," + run + ",test_set=\"rot90\"} 21.0")
+                    .contains("dlx_it_loss{experiment=\"it.meters\",model=\"cnn\"," + run + "} 8.0")
+                    .contains("dlx_echo{experiment=\"it.meters\"," + run + "} 84.0")
+                    .contains("dlx_it_loss{experiment=\"it.meters\"," + run + "} 1.0")
+                    .contains("dlx_progress_ratio{experiment=\"it.meters\"," + run + ",task=\"waiting\"} 1.0")
                     .contains("dlx_run_duration_seconds_count{experiment=\"it.meters\"} 1")
                     .contains("jvm_memory_used_bytes");
             promtoolAccepts(after);
@@ -243,7 +246,7 @@ class DistributionIT {
             p.destroy();
             p.waitFor(20, TimeUnit.SECONDS);
         }
-        JsonNode result = JSON.readTree(out.resolve("it.meters/result.json").toFile());
+        JsonNode result = JSON.readTree(out.resolve("it.meters/latest/result.json").toFile());
         assertThat(result.get("experiment").asText()).isEqualTo("it.meters");
         assertThat(result.get("status").asText()).isEqualTo("ok");
         assertThat(result.get("params").get("value").asDouble()).isEqualTo(42.0);
@@ -255,11 +258,63 @@ class DistributionIT {
         List<String> artifacts = new ArrayList<>();
         result.get("artifacts").forEach(a -> artifacts.add(a.asText()));
         assertThat(artifacts).contains("loss.png", "itLoss.csv");
-        assertThat(out.resolve("it.meters/loss.png")).isNotEmptyFile();
+        assertThat(out.resolve("it.meters/latest/loss.png")).isNotEmptyFile();
         assertThat(result.get("metrics").get("itAccuracy{model=mlp,testSet=rot90}").asDouble()).isEqualTo(21.0);
         assertThat(result.get("series").get("itLoss{model=cnn}").get(2).get(1).asDouble()).isEqualTo(8.0);
-        assertThat(Files.readString(out.resolve("it.meters/itLoss.csv"))).startsWith("model,x,y\n,0.0,3.0\n")
+        assertThat(Files.readString(out.resolve("it.meters/latest/itLoss.csv"))).startsWith("model,x,y\n,0.0,3.0\n")
                 .contains("cnn,2.0,8.0");
+    }
+
+    @Test
+    void aConfigurationRunsOnceIsCachedThenRerunAndTwoProcessesNeverRunOneIdTogether() throws Exception {
+        Path dir = pluginsWith("records", goodJar);
+        Path out = work.resolve("out-records");
+        String[] args = {"run", "it.meters", "--param", "value=7", "--param", "sleepMs=3000", "--plugins", dir.toString(),
+                "--out", out.toString()};
+        // two processes start the same run id at once: one runs it, the other leaves it alone
+        Process first = start(args);
+        BufferedReader firstOut = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
+        for (String line; (line = firstOut.readLine()) != null && !line.contains("] run "); ) {
+            // wait until the first process holds the run
+        }
+        CompletableFuture.runAsync(() -> firstOut.lines().forEach(l -> { }));
+        CompletableFuture.runAsync(() -> readAll(first.getErrorStream()));
+        Run second = dlx(args);
+        assertThat(first.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(first.exitValue()).isZero();
+        assertThat(second.exit).isZero();
+        assertThat(second.out).containsPattern("running elsewhere \\(host \\S+, pid " + first.pid() + ", since ")
+                .containsPattern("it.meters\\s+[0-9a-f]{12}\\s+locked");
+
+        JsonNode result = JSON.readTree(out.resolve("it.meters/latest/result.json").toFile());
+        String runId = result.get("runId").asText();
+        assertThat(result.get("environment").get("java").get("version").asText()).isNotBlank();
+        assertThat(result.get("environment").get("plugin").get("jar").asText()).isEqualTo("it-good.jar");
+
+        Run cached = dlx(args);
+        assertThat(cached.exit).isZero();
+        assertThat(cached.out).contains("already finished ok").containsPattern("it.meters\\s+" + runId + "\\s+cached");
+
+        Run other = dlx("run", "it.meters", "--param", "value=8", "--plugins", dir.toString(), "--out", out.toString());
+        assertThat(other.exit).isZero();
+        String otherId = JSON.readTree(out.resolve("it.meters/latest/result.json").toFile()).get("runId").asText();
+        assertThat(otherId).isNotEqualTo(runId);
+        assertThat(out.resolve("it.meters").resolve(runId).resolve("result.json")).exists();
+
+        List<String> rerunArgs = new ArrayList<>(List.of(args));
+        rerunArgs.add("--rerun");
+        Run rerun = dlx(rerunArgs.toArray(String[]::new));
+        assertThat(rerun.exit).isZero();
+        assertThat(rerun.out).containsPattern("it.meters\\s+" + runId + "\\s+ok");
+        try (var attempts = Files.list(out.resolve("it.meters").resolve(runId).resolve("attempts"))) {
+            assertThat(attempts.toList()).hasSize(1);
+        }
+
+        Run runs = dlx("runs", "--results", out.toString(), "--columns", "metrics.itValue");
+        assertThat(runs.exit).isZero();
+        assertThat(runs.out).contains(runId).contains(otherId).contains("params.value");
+        Run show = dlx("show", runId.substring(0, 6), "--results", out.toString());
+        assertThat(show.out).contains("run " + runId).contains("itValue");
     }
 
     @Test
@@ -268,12 +323,12 @@ class DistributionIT {
         Path out = work.resolve("out-fails");
         Run r = dlx("run", "it.fails", "it.meters", "--plugins", dir.toString(), "--out", out.toString());
         assertThat(r.exit).isEqualTo(1);
-        JsonNode failed = JSON.readTree(out.resolve("it.fails/result.json").toFile());
+        JsonNode failed = JSON.readTree(out.resolve("it.fails/latest/result.json").toFile());
         assertThat(failed.get("status").asText()).isEqualTo("failed");
         assertThat(failed.get("error").asText()).contains("IllegalStateException").contains("boom from the plugin");
         assertThat(failed.get("metrics").get("before").asDouble()).isEqualTo(1.0);
-        assertThat(out.resolve("it.fails/error.log")).content().contains("it.good.Fails.run(Fails.java");
-        assertThat(JSON.readTree(out.resolve("it.meters/result.json").toFile()).get("status").asText()).isEqualTo("ok");
+        assertThat(out.resolve("it.fails/latest/error.log")).content().contains("it.good.Fails.run(Fails.java");
+        assertThat(JSON.readTree(out.resolve("it.meters/latest/result.json").toFile()).get("status").asText()).isEqualTo("ok");
         assertThat(r.out).doesNotContain("\tat "); // no stack trace on the terminal
     }
 
@@ -344,7 +399,7 @@ class DistributionIT {
         Run r = dlx(Map.of("DLX_IT_SETTING", "from the environment"), "run", "it.inject", "--device", "cpu",
                 "--plugins", dir.toString(), "--out", out.toString());
         assertThat(r.exit).as(r.err).isZero();
-        JsonNode answers = JSON.readTree(out.resolve("it.inject/result.json").toFile()).get("answers");
+        JsonNode answers = JSON.readTree(out.resolve("it.inject/latest/result.json").toFile()).get("answers");
         assertThat(answers.get("greeting").asText()).isEqualTo("bound by the plugin");
         assertThat(answers.get("device").asText()).isEqualTo("cpu");
         assertThat(answers.get("cache").asText()).isEqualTo(work.resolve("cache").toString());
@@ -358,9 +413,9 @@ class DistributionIT {
         Path out = work.resolve("out-minimal");
         Run r = dlx("run", "it.minimal", "--plugins", dir.toString(), "--out", out.toString());
         assertThat(r.exit).as(r.err).isZero();
-        JsonNode result = JSON.readTree(out.resolve("it.minimal/result.json").toFile());
+        JsonNode result = JSON.readTree(out.resolve("it.minimal/latest/result.json").toFile());
         assertThat(result.get("answers").get("hello").get("world").asBoolean()).isTrue();
-        assertThat(out.resolve("it.minimal/t.csv")).hasContent("a,b\n1,\"x,y\"");
+        assertThat(out.resolve("it.minimal/latest/t.csv")).hasContent("a,b\n1,\"x,y\"");
     }
 
     @Test
@@ -400,7 +455,7 @@ class DistributionIT {
         Path out = work.resolve("out-theory");
         Run r = dlx("run", "theory.normalization", "--profile", "quick", "--out", out.toString());
         assertThat(r.exit).isZero();
-        JsonNode result = JSON.readTree(out.resolve("theory.normalization/result.json").toFile());
+        JsonNode result = JSON.readTree(out.resolve("theory.normalization/latest/result.json").toFile());
         assertThat(result.get("status").asText()).isEqualTo("ok");
         assertThat(result.get("plugin").asText()).isEqualTo("theory");
         assertThat(result.get("answers").get("muBatch").size()).isEqualTo(2);
@@ -454,7 +509,7 @@ class DistributionIT {
         }
     }
 
-    private static String scrapeUntil(String url, String expected) throws Exception {
+    private static String scrapeUntil(String url, Pattern expected) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String body = "";
@@ -464,7 +519,7 @@ class DistributionIT {
             assertThat(resp.statusCode()).isEqualTo(200);
             assertThat(resp.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
             body = resp.body();
-            if (body.contains(expected)) {
+            if (expected.matcher(body).find()) {
                 return body;
             }
             Thread.sleep(100);

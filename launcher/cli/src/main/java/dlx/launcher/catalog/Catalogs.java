@@ -2,7 +2,10 @@ package dlx.launcher.catalog;
 
 import com.google.inject.Injector;
 import dlx.engine.config.PlatformConfig;
+import dlx.launcher.builtin.PlatformPlugin;
 import dlx.launcher.discovery.Discovery;
+import dlx.launcher.discovery.LoadedPlugin;
+import java.util.List;
 import dlx.launcher.discovery.PluginDiscovery;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -40,11 +43,17 @@ public final class Catalogs {
         if (!Files.isDirectory(folder)) {
             err.println("dlx: warning: plugins folder " + folder + " does not exist (set --plugins or DLX_PLUGINS)");
         }
-        Discovery found = discovery.get().discover(folder);
+        Discovery found = discovery.get().discover(folder).with(builtin());
         Catalog catalog = new Catalog(found, injector);
         catalog.problems().forEach(p -> err.println("dlx: warning: " + p));
         err.flush();
         return catalog;
+    }
+
+    /** The launcher's own plugin (platform benchmarks), listed with the others. */
+    private static LoadedPlugin builtin() {
+        Path jar = dlx.engine.store.CodeDigests.location(PlatformPlugin.class).orElse(Path.of("launcher.jar"));
+        return new LoadedPlugin(new PlatformPlugin(), jar, PlatformPlugin.class.getModule().getLayer(), List.of());
     }
 
     /** lib/launcher.jar -> ../plugins */

@@ -9,4 +9,11 @@ public record Discovery(Path folder, List<LoadedPlugin> plugins, List<String> pr
         plugins = List.copyOf(plugins);
         problems = List.copyOf(problems);
     }
+
+    /** These plugins and {@code more}. */
+    public Discovery with(LoadedPlugin more) {
+        List<LoadedPlugin> all = new java.util.ArrayList<>(plugins);
+        all.add(more);
+        return new Discovery(folder, all, problems);
+    }
 }
