@@ -1,7 +1,8 @@
 /**
  * The plugins' toolbox: DJL helpers (devices, engine threads, the Fashion-MNIST models),
- * ONNX Runtime sessions with CUDA fallback, the IDX / Fashion-MNIST reader. Plugins require it;
- * the launcher does not (its jar sits in lib/ for the plugins, loaded once).
+ * ONNX Runtime sessions with CUDA fallback, text-input tensors and a protobuf-free .onnx reader,
+ * the IDX / Fashion-MNIST reader. Plugins require it; the launcher does not (its jar sits in lib/
+ * for the plugins, loaded once).
  */
 module dlx.kit {
     requires transitive dlx.api;
@@ -12,4 +13,5 @@ module dlx.kit {
     exports dlx.kit.data;
     exports dlx.kit.djl;
     exports dlx.kit.onnx;
+    exports dlx.kit.train;
 }

@@ -5,6 +5,4 @@ module dlx.nmt {
     requires ai.djl.api;
 
     provides dlx.api.Plugin with dlx.nmt.NmtPlugin;
-
-    opens dlx.nmt to com.google.guice;
 }

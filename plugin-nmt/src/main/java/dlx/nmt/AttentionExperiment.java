@@ -3,23 +3,24 @@ package dlx.nmt;
 import ai.djl.Device;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
+import dlx.api.Labels;
+import dlx.api.LinePlot;
 import dlx.api.ParamSpec;
 import dlx.api.ParamType;
-import dlx.api.PlotSpec;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import dlx.kit.djl.Devices;
+import dlx.kit.train.Checkpoints;
 import dlx.nmt.data.PigLatinData;
-import dlx.nmt.train.Checkpoint;
 import dlx.nmt.train.TrainConfig;
-import dlx.nmt.train.TrainLoop;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@code nmt.attention}: encoder–decoder transformer translating English words to Pig Latin at
- * character level; four runs, hidden size 32 vs 64 × small (3,200 words) vs large (22,400 words).
+ * character level; four runs, hidden size 32 vs 64 × small (3,200 words) vs large (22,400 words),
+ * each recorded under the label {@code run} ({@code valLoss{run=h32-small}}).
  */
 public final class AttentionExperiment implements Experiment {
     @Override
@@ -39,7 +40,7 @@ public final class AttentionExperiment implements Experiment {
                 .param(ParamSpec.integer("stepsPerEpoch", 200).quick(25).range(1, 1000000).help("steps per epoch"))
                 .param(ParamSpec.decimal("learningRate", 3e-3).quick(5e-3).range(1e-6, 1).help("AdamW peak learning rate"))
                 .param(ParamSpec.integer("patience", 5).range(0, 10000).help("early stopping patience in epochs (0: off)"))
-                .param(Checkpoint.resumeParam())
+                .param(Checkpoints.resumeParam())
                 .param(ParamSpec.integer("testWords", 500).quick(10).range(1, 100000).help("held-out words for wordAccuracy"))
                 .param(ParamSpec.list("translate", ParamType.STRING_LIST, DecoderOnlyExperiment.DEFAULT_TRANSLATE)
                         .help("comma-separated words or sentences to translate (with the last run's model)"))
@@ -47,56 +48,62 @@ public final class AttentionExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) throws Exception {
-        var p = ctx.params();
-        Device device = Devices.choose(ctx.device());
-        ctx.usedDevice(Devices.describe(device));
-        Map<String, Double> best = new LinkedHashMap<>();
-        Map<String, Double> accuracy = new LinkedHashMap<>();
+    public void run(RunRequest request, RunReporter reporter) throws Exception {
+        var p = request.params();
+        Device device = Devices.choose(request.device());
+        reporter.usedDevice(Devices.describe(device));
+        List<Integer> hiddenSizes = p.intList("hiddenSizes");
+        List<String> datasets = p.stringList("datasets");
         Map<String, Map<String, String>> allTranslations = new LinkedHashMap<>();
-        Map<String, List<String>> byHidden = new LinkedHashMap<>();
-        Map<String, List<String>> byData = new LinkedHashMap<>();
         Map<String, String> lastTranslations = Map.of();
-        for (int hidden : p.intList("hiddenSizes")) {
-            for (String set : p.stringList("datasets")) {
+        for (int hidden : hiddenSizes) {
+            for (String set : datasets) {
                 if (!set.equals("small") && !set.equals("large")) {
                     throw new IllegalArgumentException("data set '" + set + "' is not small or large");
                 }
-                String run = "h" + hidden + "-" + set;
-                String prefix = "h" + hidden + Character.toUpperCase(set.charAt(0)) + set.substring(1);
+                String run = run(hidden, set);
+                Labels labels = Labels.of("run", run);
                 PigLatinData data = new PigLatinData(WordList.top(set.equals("small") ? WordList.SMALL : WordList.LARGE),
-                        ctx.seed());
+                        request.seed());
                 TrainConfig cfg = new TrainConfig(run, p.integer("epochs"), p.integer("stepsPerEpoch"),
-                        (float) p.decimal("learningRate"), 0.1f, 0.01f, p.integer("patience"), ctx.seed());
-                PigLatinTraining.Outcome o = PigLatinTraining.run(ctx, device, data, PigLatinData.Layout.ENCODER_DECODER,
-                        hidden, p.integer("heads"), p.integer("layers"), p.integer("batchSize"), cfg,
-                        p.integer("testWords"), p.stringList("translate"), prefix,
-                        Checkpoint.of(ctx, run));
-                best.put(run, o.train().bestValLoss());
-                accuracy.put(run, o.wordAccuracy());
+                        (float) p.decimal("learningRate"), 0.1f, 0.01f, p.integer("patience"), request.seed());
+                // The run's own parameters; epochs may grow on resume, the rest is measured after training.
+                Map<String, String> fingerprint = Checkpoints.fingerprint(p, "hiddenSizes", "datasets", "epochs",
+                        "testWords", "translate");
+                fingerprint.put("hidden", Integer.toString(hidden));
+                fingerprint.put("dataset", set);
+                PigLatinTraining.Outcome o = PigLatinTraining.run(request, reporter, device, data,
+                        PigLatinData.Layout.ENCODER_DECODER, hidden, p.integer("heads"), p.integer("layers"),
+                        p.integer("batchSize"), cfg, p.integer("testWords"), p.stringList("translate"), labels, fingerprint);
+                reporter.answer("bestValLoss", labels, o.train().bestValLoss());
+                reporter.answer("wordAccuracy", labels, o.wordAccuracy());
+                reporter.metric("bestValLoss", labels, o.train().bestValLoss());
+                reporter.metric("wordAccuracy", labels, o.wordAccuracy());
+                reporter.metric("parameters", labels, o.parameters());
                 allTranslations.put(run, o.translations());
                 lastTranslations = o.translations();
-                ctx.metric(TrainLoop.name(prefix, "bestValLoss"), o.train().bestValLoss());
-                ctx.metric(TrainLoop.name(prefix, "wordAccuracy"), o.wordAccuracy());
-                ctx.metric(TrainLoop.name(prefix, "parameters"), o.parameters());
-                ctx.metric(TrainLoop.name(prefix, "msPerStep"), o.train().msPerStep());
-                ctx.log(String.format("%s: best val loss %.4f, word accuracy %.3f", run, o.train().bestValLoss(),
+                reporter.log(String.format("%s: best val loss %.4f, word accuracy %.3f", run, o.train().bestValLoss(),
                         o.wordAccuracy()));
-                byHidden.computeIfAbsent(set, k -> new ArrayList<>()).add(TrainLoop.name(prefix, "valLoss"));
-                byData.computeIfAbsent("h" + hidden, k -> new ArrayList<>()).add(TrainLoop.name(prefix, "valLoss"));
             }
         }
-        ctx.answer("bestValLoss", best);
-        ctx.answer("wordAccuracy", accuracy);
-        ctx.answer("translations", lastTranslations);
-        ctx.answer("translationsByRun", allTranslations);
-        for (var e : byHidden.entrySet()) {
-            ctx.plot(new PlotSpec("by-hidden-size-" + e.getKey() + ".png", "nmt.attention: validation loss by hidden size ("
-                    + e.getKey() + " set)", "step", "validation cross-entropy (nats)", e.getValue(), false, false));
+        reporter.answer("translations", lastTranslations);
+        reporter.answer("translationsByRun", allTranslations);
+        for (String set : datasets) {
+            LinePlot.Builder plot = LinePlot.builder("by-hidden-size-" + set + ".png",
+                    "nmt.attention: validation loss by hidden size (" + set + " set)", "step", "validation cross-entropy (nats)");
+            hiddenSizes.forEach(h -> plot.series("valLoss", Labels.of("run", run(h, set)), run(h, set)));
+            reporter.plot(plot.build());
         }
-        for (var e : byData.entrySet()) {
-            ctx.plot(new PlotSpec("by-dataset-" + e.getKey() + ".png", "nmt.attention: validation loss by data set ("
-                    + e.getKey() + ")", "step", "validation cross-entropy (nats)", e.getValue(), false, false));
+        for (int hidden : hiddenSizes) {
+            LinePlot.Builder plot = LinePlot.builder("by-dataset-h" + hidden + ".png",
+                    "nmt.attention: validation loss by data set (h" + hidden + ")", "step", "validation cross-entropy (nats)");
+            datasets.forEach(set -> plot.series("valLoss", Labels.of("run", run(hidden, set)), run(hidden, set)));
+            reporter.plot(plot.build());
         }
+    }
+
+    /** A run's name and label value: {@code h32-small}. */
+    private static String run(int hidden, String set) {
+        return "h" + hidden + "-" + set;
     }
 }

@@ -2,36 +2,32 @@ package dlx.nmt;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.ParamSpec;
 import dlx.api.Progress;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
+import dlx.api.Series;
 import dlx.kit.djl.Devices;
+import dlx.kit.train.TrainingListener;
+import dlx.kit.train.TrainingState;
+import dlx.kit.train.TrainingSummary;
+import dlx.kit.train.TrainingTask;
 import dlx.nmt.data.PigLatinData;
 import dlx.nmt.model.EncoderDecoder;
-import dlx.nmt.train.Batch;
-import dlx.nmt.train.BatchSource;
-import dlx.nmt.train.Losses;
+import dlx.nmt.train.TrainConfig;
+import dlx.nmt.train.Training;
 import java.util.Arrays;
-import java.util.Random;
 
 /**
  * {@code dlx bench nmt.bench-pig-latin}: training throughput of the {@code nmt.attention}
- * encoder–decoder (hidden 64, large word set) on English → Pig Latin batches. Each step is
- * forward, masked cross-entropy, backward and an AdamW update (constant learning rate); the first
- * {@code warmupSteps} are left out and the median over the rest is reported.
+ * encoder–decoder (hidden 64, large word set) on English → Pig Latin batches. Each step is the
+ * plugin's training step in the kit's loop (forward, masked cross-entropy, backward and an AdamW
+ * update at a constant learning rate, no clipping: the bare step); the first {@code warmupSteps}
+ * are left out and the median over the rest is reported.
  */
 public final class BenchPigLatinExperiment implements Experiment {
     @Override
@@ -51,62 +47,75 @@ public final class BenchPigLatinExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) throws Exception {
-        var p = ctx.params();
-        Device device = Devices.choose(ctx.device());
-        ctx.usedDevice(Devices.describe(device));
+    public void run(RunRequest request, RunReporter reporter) throws Exception {
+        var p = request.params();
+        Device device = Devices.choose(request.device());
+        reporter.usedDevice(Devices.describe(device));
         int steps = p.integer("steps");
         int warmup = p.integer("warmupSteps");
-        PigLatinData data = new PigLatinData(WordList.top(WordList.LARGE), ctx.seed());
-        BatchSource batches = data.batches(PigLatinData.Layout.ENCODER_DECODER, p.integer("batchSize"));
-        Shape[] shapes = {new Shape(1, 5), new Shape(1, 8)};
-        double[] ms = new double[steps];
-        double[] tokensPerSecond = new double[steps];
-        long totalTokens = 0;
+        PigLatinData data = new PigLatinData(WordList.top(WordList.LARGE), request.seed());
+        StepTimes times = new StepTimes(reporter, warmup, steps);
         try (Model model = Model.newInstance("bench-pig-latin", device)) {
             EncoderDecoder block = new EncoderDecoder(PigLatinData.VOCAB, p.integer("hidden"), p.integer("heads"),
                     p.integer("layers"), 2 * PigLatinTraining.MAX_WORD + 16);
             model.setBlock(block);
-            block.initialize(model.getNDManager(), DataType.FLOAT32, shapes);
-            ctx.metric("parameters", CharLmExperiment.parameterCount(model));
-            Optimizer adamW = Optimizer.adamW().optLearningRateTracker(Tracker.fixed(3e-3f)).optWeightDecays(0.01f).build();
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(adamW)
-                    .optDevices(new Device[] {device});
-            Random random = new Random(ctx.seed());
-            try (Trainer trainer = model.newTrainer(config); Progress progress = ctx.progress("steps", warmup + steps)) {
-                for (int s = 0; s < warmup + steps; s++) {
-                    ctx.checkCancelled();
-                    long t0 = System.nanoTime();
-                    long tokens;
-                    try (NDManager m = model.getNDManager().newSubManager()) {
-                        Batch b = batches.train(m, random);
-                        try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDList out = trainer.forward(b.inputs());
-                            NDArray loss = Losses.crossEntropy(out.get(0), b.labels(), b.mask());
-                            gc.backward(loss);
-                            loss.getFloat();
-                        }
-                        trainer.step();
-                        tokens = b.tokens();
-                    }
-                    long nanos = System.nanoTime() - t0;
-                    if (s >= warmup) {
-                        int i = s - warmup;
-                        ms[i] = nanos / 1e6;
-                        tokensPerSecond[i] = tokens / (nanos / 1e9);
-                        totalTokens += tokens;
-                        ctx.series("tokensPerSecondByStep").add(i + 1, tokensPerSecond[i]);
-                    }
-                    progress.step();
-                }
+            block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 5), new Shape(1, 8));
+            reporter.metric("parameters", CharLmExperiment.parameterCount(model));
+            // One epoch of all steps at a constant 3e-3 (final fraction 1), weight decay 0.01, clip norm 0.
+            TrainConfig cfg = new TrainConfig("steps", 1, warmup + steps, 3e-3f, 1f, 0.01f, 0, request.seed(), 0f);
+            Training.of(model, data.batches(PigLatinData.Layout.ENCODER_DECODER, p.integer("batchSize")), cfg)
+                    .withoutValidation().listener(times).cancellation(request.cancellation()).run();
+        }
+        double medianTps = median(times.tokensPerSecond);
+        double medianMs = median(times.ms);
+        reporter.metric("tokensPerSecond", medianTps);
+        reporter.metric("msPerStep", medianMs);
+        reporter.metric("timedTokens", times.tokens);
+        reporter.log(String.format("median %.2f ms per step, %,.0f tokens/s over %d steps", medianMs, medianTps, steps));
+    }
+
+    /** The time and tokens of every step after the warm-up, a progress bar and the tokens/s curve. */
+    private static final class StepTimes implements TrainingListener {
+        private final RunReporter reporter;
+        private final int warmup;
+        private final double[] ms;
+        private final double[] tokensPerSecond;
+        private final Series curve;
+        private long tokens;
+        private Progress progress;
+
+        StepTimes(RunReporter reporter, int warmup, int steps) {
+            this.reporter = reporter;
+            this.warmup = warmup;
+            this.ms = new double[steps];
+            this.tokensPerSecond = new double[steps];
+            this.curve = reporter.series("tokensPerSecondByStep");
+        }
+
+        @Override
+        public void onTrainingBegin(TrainingState state) {
+            progress = reporter.progress("steps", state.totalSteps());
+        }
+
+        @Override
+        public void onStep(TrainingState state, TrainingTask.Step step) {
+            int i = (int) state.steps() - 1 - warmup;
+            if (i >= 0) {
+                double nanos = state.lastStepNanos();
+                ms[i] = nanos / 1e6;
+                tokensPerSecond[i] = step.items() / (nanos / 1e9);
+                tokens += step.items();
+                curve.add(i + 1, tokensPerSecond[i]);
+            }
+            progress.step();
+        }
+
+        @Override
+        public void onTrainingEnd(TrainingState state, TrainingSummary summary) {
+            if (progress != null) {
+                progress.close();
             }
         }
-        double medianTps = median(tokensPerSecond);
-        double medianMs = median(ms);
-        ctx.metric("tokensPerSecond", medianTps);
-        ctx.metric("msPerStep", medianMs);
-        ctx.metric("timedTokens", totalTokens);
-        ctx.log(String.format("median %.2f ms per step, %,.0f tokens/s over %d steps", medianMs, medianTps, steps));
     }
 
     static double median(double[] values) {

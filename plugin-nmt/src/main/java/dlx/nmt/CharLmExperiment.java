@@ -7,30 +7,31 @@ import ai.djl.ndarray.types.Shape;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.ParamSpec;
+import dlx.api.Labels;
+import dlx.api.LinePlot;
 import dlx.api.ParamType;
-import dlx.api.PlotSpec;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import dlx.kit.djl.Devices;
+import dlx.kit.train.Checkpoints;
 import dlx.nmt.data.CharCorpus;
 import dlx.nmt.model.DecoderOnlyLm;
 import dlx.nmt.model.Generation;
-import dlx.nmt.train.Checkpoint;
 import dlx.nmt.train.TrainConfig;
-import dlx.nmt.train.TrainLoop;
 import dlx.nmt.train.TrainResult;
+import dlx.nmt.train.Training;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 /**
  * {@code nmt.char-lm}: a character-level decoder-only transformer on tiny Shakespeare (shipped as a
  * resource, 90/10 train/validation), with text sampled before and after training and two studies:
- * context length {2, 16, 64} and number of heads {2, 4, 8}.
+ * context length {2, 16, 64} and number of heads {2, 4, 8}, each study run recorded under its label
+ * ({@code valLoss{context=16}}, {@code valLoss{heads=4}}).
  */
 public final class CharLmExperiment implements Experiment {
     static final String RESOURCE = "tinyshakespeare.txt";
@@ -48,7 +49,7 @@ public final class CharLmExperiment implements Experiment {
                 .param(ParamSpec.integer("layers", 4).quick(2).range(1, 48).help("transformer blocks"))
                 .param(ParamSpec.integer("context", 32).range(2, 1024).help("context length of the main run"))
                 .param(ParamSpec.integer("batchSize", 16).range(1, 4096).help("windows per batch"))
-                .param(Checkpoint.resumeParam())
+                .param(Checkpoints.resumeParam())
                 .param(ParamSpec.integer("epochs", 10).quick(3).range(1, 10000).help("epochs of the main run"))
                 .param(ParamSpec.integer("stepsPerEpoch", 300).quick(40).range(1, 1000000).help("steps per epoch"))
                 .param(ParamSpec.decimal("learningRate", 1e-3).quick(3e-3).range(1e-6, 1).help("AdamW peak learning rate"))
@@ -72,14 +73,14 @@ public final class CharLmExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) throws Exception {
-        var p = ctx.params();
-        Device device = Devices.choose(ctx.device());
-        ctx.usedDevice(Devices.describe(device));
+    public void run(RunRequest request, RunReporter reporter) throws Exception {
+        var p = request.params();
+        Device device = Devices.choose(request.device());
+        reporter.usedDevice(Devices.describe(device));
         CharCorpus corpus = new CharCorpus(text(), 0.9);
-        ctx.metric("vocabSize", corpus.vocabSize());
-        ctx.metric("trainCharacters", corpus.trainLength());
-        ctx.metric("validationCharacters", corpus.validationLength());
+        reporter.metric("vocabSize", corpus.vocabSize());
+        reporter.metric("trainCharacters", corpus.trainLength());
+        reporter.metric("validationCharacters", corpus.validationLength());
         int dim = p.integer("dim");
         int layers = p.integer("layers");
         int batch = p.integer("batchSize");
@@ -93,71 +94,71 @@ public final class CharLmExperiment implements Experiment {
             DecoderOnlyLm lm = new DecoderOnlyLm(corpus.vocabSize(), dim, p.integer("heads"), layers, context);
             model.setBlock(lm);
             lm.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(batch, context));
-            ctx.metric("parameters", parameterCount(model));
+            reporter.metric("parameters", parameterCount(model));
             String before = corpus.decode(Generation.sample(lm, model.getNDManager(), prompt, sampleLength, context,
-                    new Random(ctx.seed()), 1.0));
-            TrainConfig cfg = TrainConfig.of("train", p.integer("epochs"), p.integer("stepsPerEpoch"), lr, ctx.seed());
-            TrainResult r = TrainLoop.train(model, new Shape[] {new Shape(batch, context)},
-                    corpus.batches(context, batch, valBatches, ctx.seed()), cfg, ctx, "",
-                    Checkpoint.of(ctx, "train"));
+                    new Random(request.seed()), 1.0));
+            TrainConfig cfg = TrainConfig.of("train", p.integer("epochs"), p.integer("stepsPerEpoch"), lr, request.seed());
+            // The main run's parameters; epochs may grow on resume, the studies and samples come after it.
+            var fingerprint = Checkpoints.fingerprint(p, "epochs", "studyEpochs", "studyStepsPerEpoch", "contexts",
+                    "headCounts", "sampleLength");
+            TrainResult r = Training.of(model, corpus.batches(context, batch, valBatches, request.seed()), cfg)
+                    .report(reporter, Labels.NONE).checkpoints(Checkpoints.of(request, "train").fingerprint(fingerprint))
+                    .cancellation(request.cancellation()).run();
             String after = corpus.decode(Generation.sample(lm, model.getNDManager(), prompt, sampleLength, context,
-                    new Random(ctx.seed()), 1.0));
-            ctx.answer("finalValLoss", r.finalValLoss());
-            ctx.answer("msPerStep", r.msPerStep());
-            ctx.answer("sampleBefore", before);
-            ctx.answer("sampleAfter", after);
-            ctx.metric("initialValLoss", r.initialValLoss());
-            ctx.metric("finalValLoss", r.finalValLoss());
-            ctx.metric("bestValLoss", r.bestValLoss());
-            ctx.metric("msPerStep", r.msPerStep());
-            TrainLoop.plotLoss(ctx, "loss.png", "nmt.char-lm: " + dim + "-d, " + layers + " layers, context " + context, "");
-            ctx.log(String.format("main run: val loss %.3f -> %.3f, %.1f ms/step", r.initialValLoss(), r.finalValLoss(),
-                    r.msPerStep()));
+                    new Random(request.seed()), 1.0));
+            reporter.answer("finalValLoss", r.finalValLoss());
+            reporter.answer("msPerStep", r.msPerStep());
+            reporter.answer("sampleBefore", before);
+            reporter.answer("sampleAfter", after);
+            reporter.metric("initialValLoss", r.initialValLoss());
+            reporter.metric("finalValLoss", r.finalValLoss());
+            reporter.metric("bestValLoss", r.bestValLoss());
+            reporter.plot(Training.lossPlot("loss.png", "nmt.char-lm: " + dim + "-d, " + layers + " layers, context " + context));
+            reporter.log(String.format("main run: val loss %.3f -> %.3f, %.1f ms/step", r.initialValLoss(),
+                    r.finalValLoss(), r.msPerStep()));
         }
 
-        TrainConfig study = TrainConfig.of("study", p.integer("studyEpochs"), p.integer("studyStepsPerEpoch"), lr, ctx.seed());
-        Map<String, Double> contextStudy = new LinkedHashMap<>();
+        TrainConfig study = TrainConfig.of("study", p.integer("studyEpochs"), p.integer("studyStepsPerEpoch"), lr,
+                request.seed());
         Map<String, String> samples = new LinkedHashMap<>();
-        List<String> contextSeries = new ArrayList<>();
+        int studySample = Math.min(sampleLength, 100);
+        LinePlot.Builder contextPlot = LinePlot.builder("context-study.png",
+                "nmt.char-lm: validation loss by context length", "step", "validation cross-entropy (nats)");
         for (int c : p.intList("contexts")) {
-            String prefix = "context" + c;
-            double loss = studyRun(ctx, corpus, device, dim, p.integer("heads"), layers, c, batch, valBatches, study,
-                    prefix, samples, Math.min(sampleLength, 100));
-            contextStudy.put(Integer.toString(c), loss);
-            contextSeries.add(TrainLoop.name(prefix, "valLoss"));
+            Labels labels = Labels.of("context", Integer.toString(c));
+            double loss = studyRun(request, reporter, corpus, device, dim, p.integer("heads"), layers, c, batch,
+                    valBatches, study.named("context" + c), labels, samples, studySample);
+            reporter.answer("contextStudy", labels, loss);
+            contextPlot.series("valLoss", labels, "context " + c);
         }
-        Map<String, Double> headsStudy = new LinkedHashMap<>();
-        List<String> headSeries = new ArrayList<>();
+        LinePlot.Builder headsPlot = LinePlot.builder("heads-study.png",
+                "nmt.char-lm: validation loss by number of heads", "step", "validation cross-entropy (nats)");
         for (int h : p.intList("headCounts")) {
-            String prefix = "heads" + h;
-            double loss = studyRun(ctx, corpus, device, dim, h, layers, context, batch, valBatches, study, prefix,
-                    samples, Math.min(sampleLength, 100));
-            headsStudy.put(Integer.toString(h), loss);
-            headSeries.add(TrainLoop.name(prefix, "valLoss"));
+            Labels labels = Labels.of("heads", Integer.toString(h));
+            double loss = studyRun(request, reporter, corpus, device, dim, h, layers, context, batch, valBatches,
+                    study.named("heads" + h), labels, samples, studySample);
+            reporter.answer("headsStudy", labels, loss);
+            headsPlot.series("valLoss", labels, h + " heads");
         }
-        ctx.answer("contextStudy", contextStudy);
-        ctx.answer("headsStudy", headsStudy);
-        ctx.answer("studySamples", samples);
-        ctx.plot(new PlotSpec("context-study.png", "nmt.char-lm: validation loss by context length", "step",
-                "validation cross-entropy (nats)", contextSeries, false, false));
-        ctx.plot(new PlotSpec("heads-study.png", "nmt.char-lm: validation loss by number of heads", "step",
-                "validation cross-entropy (nats)", headSeries, false, false));
+        reporter.answer("studySamples", samples);
+        reporter.plot(contextPlot.build());
+        reporter.plot(headsPlot.build());
     }
 
-    private static double studyRun(RunContext ctx, CharCorpus corpus, Device device, int dim, int heads, int layers,
-                                   int context, int batch, int valBatches, TrainConfig cfg, String prefix,
-                                   Map<String, String> samples, int sampleLength) {
-        try (Model model = Model.newInstance("char-lm-" + prefix, device)) {
+    /** One study run, reported under {@code labels}; its sample goes into {@code samples} under its name. */
+    private static double studyRun(RunRequest request, RunReporter reporter, CharCorpus corpus, Device device, int dim,
+                                   int heads, int layers, int context, int batch, int valBatches, TrainConfig cfg,
+                                   Labels labels, Map<String, String> samples, int sampleLength) throws Exception {
+        try (Model model = Model.newInstance("char-lm-" + cfg.name(), device)) {
             DecoderOnlyLm lm = new DecoderOnlyLm(corpus.vocabSize(), dim, heads, layers, context);
             model.setBlock(lm);
-            TrainConfig named = new TrainConfig(prefix, cfg.epochs(), cfg.stepsPerEpoch(), cfg.learningRate(),
-                    cfg.finalLrFraction(), cfg.weightDecay(), cfg.patience(), cfg.seed());
-            TrainResult r = TrainLoop.train(model, new Shape[] {new Shape(batch, context)},
-                    corpus.batches(context, batch, valBatches, ctx.seed()), named, ctx, prefix);
-            samples.put(prefix, corpus.decode(Generation.sample(lm, model.getNDManager(), corpus.encode("\n"),
-                    sampleLength, context, new Random(ctx.seed()), 1.0)));
-            ctx.metric(TrainLoop.name(prefix, "finalValLoss"), r.finalValLoss());
-            ctx.log(String.format("%s: val loss %.3f, %.1f ms/step", prefix, r.finalValLoss(), r.msPerStep()));
+            lm.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(batch, context));
+            TrainResult r = Training.of(model, corpus.batches(context, batch, valBatches, request.seed()), cfg)
+                    .report(reporter, labels).cancellation(request.cancellation()).run();
+            samples.put(cfg.name(), corpus.decode(Generation.sample(lm, model.getNDManager(), corpus.encode("\n"),
+                    sampleLength, context, new Random(request.seed()), 1.0)));
+            reporter.metric("finalValLoss", labels, r.finalValLoss());
+            reporter.log(String.format("%s: val loss %.3f, %.1f ms/step", cfg.name(), r.finalValLoss(), r.msPerStep()));
             return r.finalValLoss();
         }
     }

@@ -5,12 +5,14 @@ import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.ParamSpec;
 import dlx.api.ParamType;
-import dlx.api.RunContext;
+import dlx.api.Labels;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import dlx.kit.djl.Devices;
+import dlx.kit.train.Checkpoints;
 import dlx.nmt.data.PigLatinData;
-import dlx.nmt.train.Checkpoint;
 import dlx.nmt.train.TrainConfig;
-import dlx.nmt.train.TrainLoop;
+import dlx.nmt.train.Training;
 
 /**
  * {@code nmt.decoder-only}: English → Pig Latin with a decoder-only transformer trained on
@@ -36,7 +38,7 @@ public final class DecoderOnlyExperiment implements Experiment {
                 .param(ParamSpec.integer("stepsPerEpoch", 200).quick(40).range(1, 1000000).help("steps per epoch"))
                 .param(ParamSpec.decimal("learningRate", 3e-3).quick(5e-3).range(1e-6, 1).help("AdamW peak learning rate"))
                 .param(ParamSpec.integer("patience", 5).range(0, 10000).help("early stopping patience in epochs (0: off)"))
-                .param(Checkpoint.resumeParam())
+                .param(Checkpoints.resumeParam())
                 .param(ParamSpec.integer("testWords", 500).quick(30).range(1, 100000).help("held-out words for wordAccuracy"))
                 .param(ParamSpec.list("translate", ParamType.STRING_LIST, DEFAULT_TRANSLATE)
                         .help("comma-separated words or sentences to translate"))
@@ -44,27 +46,27 @@ public final class DecoderOnlyExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) throws Exception {
-        var p = ctx.params();
-        Device device = Devices.choose(ctx.device());
-        ctx.usedDevice(Devices.describe(device));
+    public void run(RunRequest request, RunReporter reporter) throws Exception {
+        var p = request.params();
+        Device device = Devices.choose(request.device());
+        reporter.usedDevice(Devices.describe(device));
         int words = p.string("dataset").equals("small") ? WordList.SMALL : WordList.LARGE;
-        PigLatinData data = new PigLatinData(WordList.top(words), ctx.seed());
+        PigLatinData data = new PigLatinData(WordList.top(words), request.seed());
         TrainConfig cfg = TrainConfig.of("train", p.integer("epochs"), p.integer("stepsPerEpoch"),
-                (float) p.decimal("learningRate"), ctx.seed()).withPatience(p.integer("patience"));
-        PigLatinTraining.Outcome o = PigLatinTraining.run(ctx, device, data, PigLatinData.Layout.DECODER_ONLY,
+                (float) p.decimal("learningRate"), request.seed()).withPatience(p.integer("patience"));
+        PigLatinTraining.Outcome o = PigLatinTraining.run(request, reporter, device, data, PigLatinData.Layout.DECODER_ONLY,
                 p.integer("hidden"), p.integer("heads"), p.integer("layers"), p.integer("batchSize"), cfg,
-                p.integer("testWords"), p.stringList("translate"), "",
-                Checkpoint.of(ctx, "train"));
-        ctx.answer("bestValLoss", o.train().bestValLoss());
-        ctx.answer("wordAccuracy", o.wordAccuracy());
-        ctx.answer("translations", o.translations());
-        ctx.metric("bestValLoss", o.train().bestValLoss());
-        ctx.metric("wordAccuracy", o.wordAccuracy());
-        ctx.metric("initialValLoss", o.train().initialValLoss());
-        ctx.metric("parameters", o.parameters());
-        ctx.metric("msPerStep", o.train().msPerStep());
-        ctx.metric("steps", o.train().steps());
-        TrainLoop.plotLoss(ctx, "loss.png", "nmt.decoder-only: " + p.string("dataset") + " set, hidden " + p.integer("hidden"), "");
+                p.integer("testWords"), p.stringList("translate"), Labels.NONE,
+                Checkpoints.fingerprint(p, "epochs", "testWords", "translate"));
+        reporter.answer("bestValLoss", o.train().bestValLoss());
+        reporter.answer("wordAccuracy", o.wordAccuracy());
+        reporter.answer("translations", o.translations());
+        reporter.metric("bestValLoss", o.train().bestValLoss());
+        reporter.metric("wordAccuracy", o.wordAccuracy());
+        reporter.metric("initialValLoss", o.train().initialValLoss());
+        reporter.metric("parameters", o.parameters());
+        reporter.metric("steps", o.train().steps());
+        reporter.plot(Training.lossPlot("loss.png", "nmt.decoder-only: " + p.string("dataset") + " set, hidden "
+                + p.integer("hidden")));
     }
 }

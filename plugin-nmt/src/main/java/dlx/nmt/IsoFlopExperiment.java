@@ -6,23 +6,24 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
+import dlx.api.Labels;
+import dlx.api.LinePlot;
 import dlx.api.ParamSpec;
 import dlx.api.ParamType;
 import dlx.api.Progress;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import dlx.kit.djl.Devices;
-import dlx.kit.plot.Charts;
 import dlx.nmt.data.CharCorpus;
 import dlx.nmt.model.DecoderOnlyLm;
 import dlx.nmt.scaling.IsoFlopAnalysis;
 import dlx.nmt.train.TrainConfig;
-import dlx.nmt.train.TrainLoop;
 import dlx.nmt.train.TrainResult;
+import dlx.nmt.train.Training;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.knowm.xchart.XYChart;
+import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * {@code nmt.isoflop}: decoder-only character transformers of six widths trained on tiny
@@ -31,10 +32,6 @@ import org.knowm.xchart.XYChart;
  * budget; compute-optimal N and D against FLOPs fitted as lines in log-log space and extrapolated.
  */
 public final class IsoFlopExperiment implements Experiment {
-    private static final java.awt.Color[] PALETTE = {new java.awt.Color(31, 119, 180), new java.awt.Color(255, 127, 14),
-        new java.awt.Color(44, 160, 44), new java.awt.Color(214, 39, 40), new java.awt.Color(148, 103, 189),
-        new java.awt.Color(140, 86, 75), new java.awt.Color(227, 119, 194), new java.awt.Color(127, 127, 127)};
-
     @Override
     public ExperimentSpec spec() {
         return ExperimentSpec.builder("nmt.isoflop")
@@ -57,10 +54,10 @@ public final class IsoFlopExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) throws Exception {
-        var p = ctx.params();
-        Device device = Devices.choose(ctx.device());
-        ctx.usedDevice(Devices.describe(device));
+    public void run(RunRequest request, RunReporter reporter) throws Exception {
+        var p = request.params();
+        Device device = Devices.choose(request.device());
+        reporter.usedDevice(Devices.describe(device));
         CharCorpus corpus = new CharCorpus(CharLmExperiment.text(), 0.9);
         int context = p.integer("context");
         int batch = p.integer("batchSize");
@@ -68,27 +65,25 @@ public final class IsoFlopExperiment implements Experiment {
         List<Integer> dims = p.intList("dims");
         List<Double> budgets = p.doubleList("budgets");
         List<IsoFlopAnalysis.Run> runs = new ArrayList<>();
-        Map<Integer, Long> params = new LinkedHashMap<>();
-        try (Progress progress = ctx.progress("isoflop runs", (long) dims.size() * budgets.size())) {
-            for (int b = 0; b < budgets.size(); b++) {
-                double flops = budgets.get(b);
+        try (Progress progress = reporter.progress("isoflop runs", (long) dims.size() * budgets.size())) {
+            for (double flops : budgets) {
+                Labels budget = Labels.of("budget", budget(flops));
                 for (int dim : dims) {
-                    ctx.checkCancelled();
+                    request.checkCancelled();
                     try (Model model = Model.newInstance("isoflop", device)) {
                         DecoderOnlyLm lm = new DecoderOnlyLm(corpus.vocabSize(), dim, p.integer("heads"), p.integer("layers"),
                                 context);
                         model.setBlock(lm);
                         lm.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(batch, context));
                         long n = CharLmExperiment.parameterCount(model);
-                        params.put(dim, n);
+                        reporter.answer("parametersByDim", Labels.of("dim", Integer.toString(dim)), n);
                         int steps = (int) Math.max(1, Math.round(flops / (6.0 * n * tokensPerStep)));
-                        TrainConfig cfg = TrainConfig.of("d" + dim, 1, steps, (float) p.decimal("learningRate"), ctx.seed());
-                        TrainResult r = TrainLoop.train(model, new Shape[] {new Shape(batch, context)},
-                                corpus.batches(context, batch, p.integer("validationBatches"), ctx.seed()), cfg, null, "");
-                        long tokens = steps * tokensPerStep;
-                        runs.add(new IsoFlopAnalysis.Run(flops, n, tokens, r.finalValLoss()));
-                        ctx.series("budget" + (b + 1) + "LossByParams").add(n, r.finalValLoss());
-                        ctx.log(String.format("C=%.3g N=%d steps=%d val loss %.4f", flops, n, steps, r.finalValLoss()));
+                        TrainConfig cfg = TrainConfig.of("d" + dim, 1, steps, (float) p.decimal("learningRate"), request.seed());
+                        TrainResult r = Training.of(model, corpus.batches(context, batch, p.integer("validationBatches"),
+                                request.seed()), cfg).cancellation(request.cancellation()).run();
+                        runs.add(new IsoFlopAnalysis.Run(flops, n, steps * tokensPerStep, r.finalValLoss()));
+                        reporter.series("lossByParams", budget).add(n, r.finalValLoss());
+                        reporter.log(String.format("C=%.3g N=%d steps=%d val loss %.4f", flops, n, steps, r.finalValLoss()));
                     }
                     progress.step();
                 }
@@ -96,77 +91,72 @@ public final class IsoFlopExperiment implements Experiment {
         }
         IsoFlopAnalysis analysis = new IsoFlopAnalysis(runs);
         double target = p.decimal("extrapolateTo");
-        Map<String, Double> optimal = new LinkedHashMap<>();
-        Map<String, Double> optimalTokens = new LinkedHashMap<>();
         for (IsoFlopAnalysis.BudgetFit f : analysis.budgets()) {
-            optimal.put(String.format("%.3g", f.flops()), f.nOpt());
-            optimalTokens.put(String.format("%.3g", f.flops()), f.dOpt());
-            ctx.series("nOptByFlops").add(f.flops(), f.nOpt());
-            ctx.series("tokensOptByFlops").add(f.flops(), f.dOpt());
+            Labels budget = Labels.of("budget", budget(f.flops()));
+            reporter.answer("optimalParamsPerBudget", budget, f.nOpt());
+            reporter.answer("optimalTokensPerBudget", budget, f.dOpt());
+            reporter.series("nOptByFlops").add(f.flops(), f.nOpt());
+            reporter.series("tokensOptByFlops").add(f.flops(), f.dOpt());
         }
-        ctx.answer("nOptAt1e15", analysis.nOptAt(target));
-        ctx.answer("tokensOptAt1e15", analysis.tokensOptAt(target));
-        ctx.answer("nOptExponent", analysis.nOptExponent());
-        ctx.answer("tokensOptExponent", analysis.tokensOptExponent());
-        ctx.answer("optimalParamsPerBudget", optimal);
-        ctx.answer("optimalTokensPerBudget", optimalTokens);
-        ctx.answer("parametersByDim", params);
-        ctx.metric("nOptExponent", analysis.nOptExponent());
-        ctx.metric("tokensOptExponent", analysis.tokensOptExponent());
-        plots(ctx, runs, analysis, target);
+        reporter.answer("nOptAt1e15", analysis.nOptAt(target));
+        reporter.answer("tokensOptAt1e15", analysis.tokensOptAt(target));
+        reporter.answer("nOptExponent", analysis.nOptExponent());
+        reporter.answer("tokensOptExponent", analysis.tokensOptExponent());
+        reporter.metric("nOptExponent", analysis.nOptExponent());
+        reporter.metric("tokensOptExponent", analysis.tokensOptExponent());
+        plots(reporter, analysis, target);
     }
 
-    private static void plots(RunContext ctx, List<IsoFlopAnalysis.Run> runs, IsoFlopAnalysis analysis, double target)
-            throws java.io.IOException {
-        XYChart loss = Charts.xy("nmt.isoflop: validation loss vs parameters, per budget", "parameters N",
-                "validation cross-entropy (nats)", true, false);
-        int index = 0;
+    /** A budget as a label value and answer key: {@code 2.50e+08}. */
+    static String budget(double flops) {
+        return String.format(Locale.ROOT, "%.3g", flops);
+    }
+
+    /** The measured points as markers, each fit as a line through them. */
+    private static void plots(RunReporter reporter, IsoFlopAnalysis analysis, double target) {
+        List<LinePlot.Line> curves = new ArrayList<>();
         for (IsoFlopAnalysis.BudgetFit f : analysis.budgets()) {
-            java.awt.Color colour = PALETTE[index++ % PALETTE.length];
-            String label = String.format("C=%.3g", f.flops());
-            List<double[]> pts = new ArrayList<>();
-            double lo = Double.POSITIVE_INFINITY;
-            double hi = 0;
-            for (IsoFlopAnalysis.Run r : runs) {
-                if (r.flops() == f.flops()) {
-                    pts.add(new double[] {r.parameters(), r.loss()});
-                    lo = Math.min(lo, r.parameters());
-                    hi = Math.max(hi, r.parameters());
-                }
-            }
-            Charts.addPoints(loss, label, pts).setMarkerColor(colour);
-            List<double[]> curve = new ArrayList<>();
+            String label = "C=" + budget(f.flops());
+            curves.add(points(label, "lossByParams", Labels.of("budget", budget(f.flops()))));
             double[] q = f.coefficients();
+            double lo = Math.log(f.smallest());
+            double hi = Math.log(f.largest());
+            List<double[]> fit = new ArrayList<>();
             for (int i = 0; i <= 40; i++) {
-                double x = Math.log(lo) + (Math.log(hi) - Math.log(lo)) * i / 40.0;
-                curve.add(new double[] {Math.exp(x), q[0] + q[1] * x + q[2] * x * x});
+                double x = lo + (hi - lo) * i / 40.0;
+                fit.add(new double[] {Math.exp(x), q[0] + q[1] * x + q[2] * x * x});
             }
-            Charts.addLine(loss, label + " fit", curve, false).setLineColor(colour);
+            curves.add(line(label + " fit", fit));
         }
-        Charts.save(loss, ctx.outputDir().resolve("isoflop-curves.png"));
-        ctx.artifact("isoflop-curves.png");
-        optimumPlot(ctx, analysis, target, true, "n-opt-vs-flops.png");
-        optimumPlot(ctx, analysis, target, false, "tokens-opt-vs-flops.png");
+        reporter.plot(new LinePlot("isoflop-curves.png", "nmt.isoflop: validation loss vs parameters, per budget",
+                "parameters N", "validation cross-entropy (nats)", curves, true, false, AUTO, AUTO));
+        double lo = analysis.budgets().stream().mapToDouble(IsoFlopAnalysis.BudgetFit::flops).min().orElse(1);
+        reporter.plot(optimumPlot("n-opt-vs-flops.png", "N_opt (parameters)", "nOptByFlops", analysis::nOptAt,
+                analysis.nOptExponent(), lo, target));
+        reporter.plot(optimumPlot("tokens-opt-vs-flops.png", "D_opt (tokens)", "tokensOptByFlops", analysis::tokensOptAt,
+                analysis.tokensOptExponent(), lo, target));
     }
 
-    private static void optimumPlot(RunContext ctx, IsoFlopAnalysis analysis, double target, boolean params, String file)
-            throws java.io.IOException {
-        String what = params ? "N_opt (parameters)" : "D_opt (tokens)";
-        XYChart chart = Charts.xy("nmt.isoflop: " + what + " vs compute", "FLOPs", what, true, true);
-        List<double[]> pts = new ArrayList<>();
-        for (IsoFlopAnalysis.BudgetFit f : analysis.budgets()) {
-            pts.add(new double[] {f.flops(), params ? f.nOpt() : f.dOpt()});
-        }
-        Charts.addPoints(chart, "IsoFLOP minima", pts);
-        double lo = analysis.budgets().stream().mapToDouble(IsoFlopAnalysis.BudgetFit::flops).min().orElse(1);
+    private static final LinePlot.Range AUTO = new LinePlot.Range(null, null);
+
+    private static LinePlot optimumPlot(String file, String what, String series, DoubleUnaryOperator fitted,
+                                        double exponent, double lo, double target) {
         List<double[]> line = new ArrayList<>();
         for (int i = 0; i <= 20; i++) {
             double c = Math.exp(Math.log(lo) + (Math.log(target) - Math.log(lo)) * i / 20.0);
-            line.add(new double[] {c, params ? analysis.nOptAt(c) : analysis.tokensOptAt(c)});
+            line.add(new double[] {c, fitted.applyAsDouble(c)});
         }
-        Charts.addLine(chart, String.format("fit, exponent %.3f", params ? analysis.nOptExponent()
-                : analysis.tokensOptExponent()), line, false);
-        Charts.save(chart, ctx.outputDir().resolve(file));
-        ctx.artifact(file);
+        return new LinePlot(file, "nmt.isoflop: " + what + " vs compute", "FLOPs", what,
+                List.of(points("IsoFLOP minima", series, Labels.NONE), line(String.format(Locale.ROOT, "fit, exponent %.3f",
+                        exponent), line)), true, true, AUTO, AUTO);
+    }
+
+    /** A recorded series drawn as markers. */
+    private static LinePlot.Line points(String legend, String series, Labels labels) {
+        return new LinePlot.Line(legend, series, labels, false, null, LinePlot.Style.POINTS);
+    }
+
+    private static LinePlot.Line line(String legend, List<double[]> points) {
+        return new LinePlot.Line(legend, null, Labels.NONE, false, points, LinePlot.Style.LINE);
     }
 }

@@ -5,15 +5,17 @@ import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import dlx.api.RunContext;
+import dlx.api.Labels;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
+import dlx.kit.train.Checkpoints;
 import dlx.nmt.data.PigLatinData;
 import dlx.nmt.model.DecoderOnlyLm;
 import dlx.nmt.model.EncoderDecoder;
 import dlx.nmt.model.Generation;
-import dlx.nmt.train.Checkpoint;
 import dlx.nmt.train.TrainConfig;
-import dlx.nmt.train.TrainLoop;
 import dlx.nmt.train.TrainResult;
+import dlx.nmt.train.Training;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,11 +30,16 @@ final class PigLatinTraining {
 
     record Outcome(TrainResult train, double wordAccuracy, Map<String, String> translations, long parameters) { }
 
-    static Outcome run(RunContext ctx, Device device, PigLatinData data, PigLatinData.Layout layout, int dim, int heads,
-                       int layers, int batchSize, TrainConfig cfg, int testWords, List<String> translate, String prefix,
-                       Checkpoint checkpoint) {
+    /**
+     * Trains one model, run {@code cfg.name()} (its checkpoint in {@code checkpoints/<name>}, made for the
+     * parameters {@code fingerprint}; its series under {@code labels}), and measures it.
+     */
+    static Outcome run(RunRequest request, RunReporter reporter, Device device, PigLatinData data,
+                       PigLatinData.Layout layout, int dim, int heads, int layers, int batchSize, TrainConfig cfg,
+                       int testWords, List<String> translate, Labels labels, Map<String, String> fingerprint)
+            throws Exception {
         int maxLength = 2 * MAX_WORD + 16;
-        try (Model model = Model.newInstance("piglatin-" + prefix, device)) {
+        try (Model model = Model.newInstance("piglatin-" + cfg.name(), device)) {
             Block block;
             Shape[] shapes;
             if (layout == PigLatinData.Layout.ENCODER_DECODER) {
@@ -45,8 +52,9 @@ final class PigLatinTraining {
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, shapes);
             long parameters = CharLmExperiment.parameterCount(model);
-            TrainResult r = TrainLoop.train(model, shapes, data.batches(layout, batchSize), cfg, ctx, prefix,
-                    checkpoint);
+            TrainResult r = Training.of(model, data.batches(layout, batchSize), cfg).report(reporter, labels)
+                    .checkpoints(Checkpoints.of(request, cfg.name()).fingerprint(fingerprint))
+                    .cancellation(request.cancellation()).run();
             List<PigLatinData.Pair> test = data.test().subList(0, Math.min(testWords, data.test().size()));
             int correct = 0;
             for (PigLatinData.Pair p : test) {

@@ -9,16 +9,18 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
+import dlx.api.HeatMap;
+import dlx.api.Labels;
 import dlx.api.ParamSpec;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import dlx.kit.djl.Devices;
-import dlx.kit.plot.Charts;
 import dlx.nmt.data.SelectTask;
 import dlx.nmt.model.AttentionSelector;
 import dlx.nmt.train.Batch;
 import dlx.nmt.train.TrainConfig;
-import dlx.nmt.train.TrainLoop;
 import dlx.nmt.train.TrainResult;
+import dlx.nmt.train.Training;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -61,14 +63,14 @@ abstract class SelectExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) throws Exception {
-        var p = ctx.params();
+    public void run(RunRequest request, RunReporter reporter) throws Exception {
+        var p = request.params();
         SelectTask task = new SelectTask(mode, p.integer("keys"), p.integer("values"), p.integer("length"),
-                p.integer("batchSize"), 8, ctx.seed());
-        Device device = Devices.choose(ctx.device());
-        ctx.usedDevice(Devices.describe(device));
+                p.integer("batchSize"), 8, request.seed());
+        Device device = Devices.choose(request.device());
+        reporter.usedDevice(Devices.describe(device));
         Shape[] shapes = {new Shape(1, task.width()), new Shape(1, task.length(), task.width())};
-        List<SelectTask.Example> test = task.examples(new Random(ctx.seed() + 1), p.integer("testExamples"));
+        List<SelectTask.Example> test = task.examples(new Random(request.seed() + 1), p.integer("testExamples"));
         int show = Math.min(12, test.size());
 
         try (Model hand = Model.newInstance("select-hand-coded", device);
@@ -82,23 +84,26 @@ abstract class SelectExperiment implements Experiment {
             Evaluation handEval = evaluate(hand, task, test, show);
 
             int hidden = p.integer("hidden");
-            learned.setBlock(new AttentionSelector(hidden, hidden, task.values()));
+            AttentionSelector learnedBlock = new AttentionSelector(hidden, hidden, task.values());
+            learned.setBlock(learnedBlock);
+            learnedBlock.initialize(learned.getNDManager(), DataType.FLOAT32, shapes);
             TrainConfig cfg = TrainConfig.of("train", p.integer("epochs"), p.integer("stepsPerEpoch"),
-                    (float) p.decimal("learningRate"), ctx.seed()).withWeightDecay(0f);
-            TrainResult tr = TrainLoop.train(learned, shapes, task, cfg, ctx, "");
-            TrainLoop.plotLoss(ctx, "loss.png", id + ": learned model", "");
+                    (float) p.decimal("learningRate"), request.seed()).withWeightDecay(0f);
+            TrainResult tr = Training.of(learned, task, cfg).report(reporter, Labels.NONE)
+                    .cancellation(request.cancellation()).run();
+            reporter.plot(Training.lossPlot("loss.png", id + ": learned model"));
             Evaluation learnedEval = evaluate(learned, task, test, show);
 
-            ctx.answer("accuracyHandCoded", handEval.accuracy);
-            ctx.answer("accuracyLearned", learnedEval.accuracy);
-            ctx.answer("chanceAccuracy", 1.0 / task.values());
-            ctx.answer("targetAttentionHandCoded", handEval.targetWeight);
-            ctx.answer("targetAttentionLearned", learnedEval.targetWeight);
-            ctx.metric("accuracyHandCoded", handEval.accuracy);
-            ctx.metric("accuracyLearned", learnedEval.accuracy);
-            ctx.metric("bestValLoss", tr.bestValLoss());
-            ctx.metric("finalValLoss", tr.finalValLoss());
-            ctx.log(String.format("hand-coded accuracy %.4f, learned accuracy %.4f (chance %.2f)",
+            reporter.answer("accuracyHandCoded", handEval.accuracy);
+            reporter.answer("accuracyLearned", learnedEval.accuracy);
+            reporter.answer("chanceAccuracy", 1.0 / task.values());
+            reporter.answer("targetAttentionHandCoded", handEval.targetWeight);
+            reporter.answer("targetAttentionLearned", learnedEval.targetWeight);
+            reporter.metric("accuracyHandCoded", handEval.accuracy);
+            reporter.metric("accuracyLearned", learnedEval.accuracy);
+            reporter.metric("bestValLoss", tr.bestValLoss());
+            reporter.metric("finalValLoss", tr.finalValLoss());
+            reporter.log(String.format("hand-coded accuracy %.4f, learned accuracy %.4f (chance %.2f)",
                     handEval.accuracy, learnedEval.accuracy, 1.0 / task.values()));
 
             List<String> columns = new ArrayList<>();
@@ -110,12 +115,11 @@ abstract class SelectExperiment implements Experiment {
                 SelectTask.Example ex = test.get(e);
                 rows.add(mode == SelectTask.Mode.CONTENT ? "key " + ex.keys()[ex.target()] + " @" + ex.target() : "ex " + e);
             }
-            Charts.heatmap(id + ": attention, hand-coded weights", columns, rows, handEval.maps,
-                    ctx.outputDir().resolve("attention-hand-coded.png"));
-            ctx.artifact("attention-hand-coded.png");
-            Charts.heatmap(id + ": attention, learned weights", columns, rows, learnedEval.maps,
-                    ctx.outputDir().resolve("attention-learned.png"));
-            ctx.artifact("attention-learned.png");
+            String example = mode == SelectTask.Mode.CONTENT ? "queried key @ its position" : "example";
+            reporter.plot(new HeatMap("attention-hand-coded.png", id + ": attention, hand-coded weights", "attended token",
+                    example, columns, rows, handEval.maps));
+            reporter.plot(new HeatMap("attention-learned.png", id + ": attention, learned weights", "attended token",
+                    example, columns, rows, learnedEval.maps));
             double[][] both = new double[show][2 * task.length() + 1];
             List<String> bothColumns = new ArrayList<>();
             for (int i = 0; i < task.length(); i++) {
@@ -129,9 +133,8 @@ abstract class SelectExperiment implements Experiment {
                 System.arraycopy(handEval.maps[e], 0, both[e], 0, task.length());
                 System.arraycopy(learnedEval.maps[e], 0, both[e], task.length() + 1, task.length());
             }
-            Charts.heatmap(id + ": hand-coded (H) | learned (L) attention", bothColumns, rows, both,
-                    ctx.outputDir().resolve("attention-side-by-side.png"));
-            ctx.artifact("attention-side-by-side.png");
+            reporter.plot(new HeatMap("attention-side-by-side.png", id + ": hand-coded (H) | learned (L) attention",
+                    "attended token", example, bothColumns, rows, both));
         }
     }
 

@@ -2,14 +2,10 @@ package dlx.nmt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dlx.api.ExperimentResult;
-import dlx.api.Profile;
-import dlx.api.Status;
-import dlx.kit.runtime.ExperimentRunner;
-import dlx.kit.runtime.RunSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.engine.ExperimentResult;
+import dlx.engine.Status;
+import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,15 +14,17 @@ class BenchPigLatinExperimentTest {
     Path tempDir;
 
     @Test
-    void isABenchmarkAndReportsPositiveThroughput() {
+    void isABenchmarkAndReportsPositiveThroughputOfTheTimedSteps() {
         BenchPigLatinExperiment bench = new BenchPigLatinExperiment();
         assertThat(bench.spec().benchmark()).isTrue();
         assertThat(new NmtPlugin().experiments()).contains(BenchPigLatinExperiment.class);
-        ExperimentResult r = new ExperimentRunner(RunSettings.quiet(tempDir, new SimpleMeterRegistry()))
-                .run(bench, "nmt", Map.of("profile", "quick", "steps", "5", "warmupSteps", "2"), Profile.QUICK);
+        ExperimentResult r = ExperimentTestKit.quick(bench).param("steps", 5).param("warmupSteps", 2).in(tempDir).run();
         assertThat(r.status()).as(r.error()).isEqualTo(Status.OK);
         assertThat(r.metric("tokensPerSecond")).isPositive();
         assertThat(r.metric("msPerStep")).isPositive();
+        // Only the 5 steps after the 2 warm-up steps are timed; a batch has at most 64 pairs of < 80 tokens.
+        assertThat(r.series("tokensPerSecondByStep")).extracting(p -> p[0]).containsExactly(1.0, 2.0, 3.0, 4.0, 5.0);
+        assertThat(r.metric("timedTokens")).isBetween(5.0, 5 * 64 * 80.0);
     }
 
     @Test

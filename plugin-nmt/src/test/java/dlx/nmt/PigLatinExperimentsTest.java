@@ -2,13 +2,12 @@ package dlx.nmt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dlx.api.ExperimentResult;
-import dlx.api.Profile;
-import dlx.api.Status;
-import dlx.kit.runtime.ExperimentRunner;
-import dlx.kit.runtime.RunSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.api.Labels;
+import dlx.engine.ExperimentResult;
+import dlx.engine.Status;
+import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,15 +16,10 @@ class PigLatinExperimentsTest {
     @TempDir
     Path tempDir;
 
-    private ExperimentResult run(dlx.api.Experiment e, Map<String, String> params) {
-        return new ExperimentRunner(RunSettings.quiet(tempDir, new SimpleMeterRegistry()))
-                .run(e, "nmt", params, Profile.QUICK);
-    }
-
     @Test
     @SuppressWarnings("unchecked")
     void decoderOnlyLearnsOnTheTargetPart() {
-        ExperimentResult r = run(new DecoderOnlyExperiment(), Map.of("profile", "quick"));
+        ExperimentResult r = ExperimentTestKit.quick(new DecoderOnlyExperiment()).in(tempDir).run();
         assertThat(r.status()).as(r.error()).isEqualTo(Status.OK);
         double best = ((Number) r.answer("bestValLoss")).doubleValue();
         assertThat(best).isLessThan(r.metric("initialValLoss") - 1.0);
@@ -36,32 +30,47 @@ class PigLatinExperimentsTest {
         assertThat(r.artifacts()).contains("loss.png");
     }
 
+    /** Two epochs of 10 steps, then (resuming) a third: the checkpoint of epoch 2 carries the run on. */
     @Test
-    void decoderOnlyResumesFromTheLastCompletedEpoch() throws Exception {
-        Map<String, String> common = Map.of("profile", "quick", "testWords", "5", "translate", "team",
-                "stepsPerEpoch", "10");
-        Map<String, String> first = new java.util.HashMap<>(common);
-        first.put("epochs", "2");
-        ExperimentResult r1 = run(new DecoderOnlyExperiment(), first);
+    void decoderOnlyResumesFromTheLastCompletedEpochAndRefusesAnotherConfiguration() {
+        Map<String, Object> common = Map.of("testWords", 5, "translate", "team", "stepsPerEpoch", 10);
+        ExperimentTestKit first = ExperimentTestKit.quick(new DecoderOnlyExperiment()).params(common).param("epochs", 2)
+                .in(tempDir);
+        ExperimentResult r1 = first.run();
         assertThat(r1.status()).as(r1.error()).isEqualTo(Status.OK);
         assertThat(r1.metrics()).doesNotContainKey("resumedFromEpoch");
-        Path checkpoint = tempDir.resolve("nmt.decoder-only/checkpoints/train/checkpoint.bin");
+        Path checkpoint = first.outputDir().resolve("checkpoints/train/checkpoint.bin");
         assertThat(checkpoint).isRegularFile();
 
-        Map<String, String> second = new java.util.HashMap<>(common);
-        second.put("epochs", "3");
-        second.put("resume", "true");
-        ExperimentResult r2 = run(new DecoderOnlyExperiment(), second);
+        ExperimentResult r2 = ExperimentTestKit.quick(new DecoderOnlyExperiment()).params(common).param("epochs", 3)
+                .param("resume", true).in(tempDir).run();
         assertThat(r2.status()).as(r2.error()).isEqualTo(Status.OK);
         assertThat(r2.metric("resumedFromEpoch")).isEqualTo(3.0);
-        // The initial validation loss comes from the checkpoint, not from a new model.
+        assertThat(r2.metric("steps")).isEqualTo(30.0);
+        // The restored epochs come from the checkpoint, not from a new model: same initial loss, same curve so far.
         assertThat(r2.metric("initialValLoss")).isEqualTo(r1.metric("initialValLoss"));
+        List<double[]> val1 = r1.series("valLoss");
+        List<double[]> val2 = r2.series("valLoss");
+        assertThat(val2).hasSize(4);
+        for (int i = 0; i < val1.size(); i++) {
+            assertThat(val2.get(i)).containsExactly(val1.get(i));
+        }
+        assertThat(val2.get(3)[0]).isEqualTo(30.0);
+        // The speed of the resumed attempt's own 10 steps.
+        assertThat(r2.metric("msPerStep")).isPositive();
+        assertThat(r2.metric("tokensPerSecond")).isPositive();
+
+        ExperimentResult other = ExperimentTestKit.quick(new DecoderOnlyExperiment()).params(common).param("epochs", 3)
+                .param("resume", true).param("seed", 7).param("learningRate", 0.01).in(tempDir).run();
+        assertThat(other.status()).isEqualTo(Status.FAILED);
+        assertThat(other.error()).contains("checkpoint " + checkpoint + " belongs to another configuration: seed 42 -> 7, "
+                + "learningRate 0.005 -> 0.01; delete it or use the same parameters");
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void attentionRunsTheFourConfigurations() {
-        ExperimentResult r = run(new AttentionExperiment(), Map.of("profile", "quick", "translate", "team"));
+        ExperimentResult r = ExperimentTestKit.quick(new AttentionExperiment()).param("translate", "team").in(tempDir).run();
         assertThat(r.status()).as(r.error()).isEqualTo(Status.OK);
         Map<String, Double> best = (Map<String, Double>) r.answer("bestValLoss");
         assertThat(best).containsOnlyKeys("h32-small", "h32-large", "h64-small", "h64-large");
@@ -69,6 +78,12 @@ class PigLatinExperimentsTest {
         assertThat(best.values()).allMatch(v -> v < 2.6);
         assertThat((Map<String, Double>) r.answer("wordAccuracy")).hasSize(4);
         assertThat((Map<String, String>) r.answer("translations")).containsOnlyKeys("team");
+        for (String run : best.keySet()) {
+            Labels labels = Labels.of("run", run);
+            assertThat(r.metric("bestValLoss", labels)).isEqualTo(best.get(run));
+            assertThat(r.series("valLoss", labels)).extracting(p -> p[1]).contains(best.get(run));
+            assertThat(r.metric("tokensPerSecond", labels)).isPositive();
+        }
         assertThat(r.artifacts()).contains("by-hidden-size-small.png", "by-hidden-size-large.png",
                 "by-dataset-h32.png", "by-dataset-h64.png");
     }

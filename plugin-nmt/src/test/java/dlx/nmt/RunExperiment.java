@@ -1,22 +1,16 @@
 package dlx.nmt;
 
-import dlx.api.Experiment;
-import dlx.api.ExperimentResult;
-import dlx.api.Profile;
 import dlx.api.Device;
-import dlx.kit.runtime.EnvDataLocations;
-import dlx.kit.runtime.ExperimentRunner;
-import dlx.kit.runtime.ProgressBars;
-import dlx.kit.runtime.RunSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.api.Experiment;
+import dlx.engine.ExperimentResult;
+import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs one nmt experiment through the platform runner without the launcher (development aid):
- * {@code java -cp ... dlx.nmt.RunExperiment OUT_DIR ID [key=value ...]}.
+ * Runs one nmt experiment through the platform's test kit without the launcher (development aid,
+ * full profile, device auto): {@code java -cp ... dlx.nmt.RunExperiment OUT_DIR ID [key=value ...]}.
  */
 public final class RunExperiment {
     private RunExperiment() { }
@@ -39,11 +33,9 @@ public final class RunExperiment {
         if (experiment == null) {
             throw new IllegalArgumentException("no experiment " + id);
         }
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        RunSettings settings = new RunSettings(out, registry, EnvDataLocations.fromEnvironment(), Device.AUTO,
-                ProgressBars.none(registry), line -> System.out.println(java.time.LocalTime.now() + " " + line),
-                new AtomicBoolean());
-        ExperimentResult r = new ExperimentRunner(settings).run(experiment, "nmt", params, Profile.FULL);
+        ExperimentTestKit kit = ExperimentTestKit.full(experiment).params(params).in(out).device(Device.AUTO).plugin("nmt");
+        ExperimentResult r = kit.run();
+        kit.log().forEach(System.out::println);
         System.out.println(r.status() + (r.error() == null ? "" : " " + r.error()));
         System.out.println("answers " + r.answers());
         System.out.println("metrics " + r.metrics());

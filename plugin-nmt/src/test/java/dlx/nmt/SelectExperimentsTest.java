@@ -2,16 +2,13 @@ package dlx.nmt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dlx.api.ExperimentResult;
-import dlx.api.Profile;
-import dlx.api.Status;
-import dlx.kit.runtime.ExperimentRunner;
-import dlx.kit.runtime.RunSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.api.Experiment;
+import dlx.engine.ExperimentResult;
+import dlx.engine.Status;
+import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,27 +16,28 @@ class SelectExperimentsTest {
     @TempDir
     Path tempDir;
 
-    private ExperimentResult run(dlx.api.Experiment e) {
-        return new ExperimentRunner(RunSettings.quiet(tempDir, new SimpleMeterRegistry()))
-                .run(e, "nmt", Map.of("profile", "quick"), Profile.QUICK);
+    private ExperimentTestKit kit(Experiment e) {
+        return ExperimentTestKit.quick(e).in(tempDir);
     }
 
     @Test
     void selectByContentHandCodedIsExactAndLearnedIsFarAboveChance() {
-        ExperimentResult r = run(new SelectByContentExperiment());
+        ExperimentTestKit kit = kit(new SelectByContentExperiment());
+        ExperimentResult r = kit.run();
         assertThat(r.status()).as(r.error()).isEqualTo(Status.OK);
         assertThat(((Number) r.answers().get("accuracyHandCoded")).doubleValue()).isEqualTo(1.0);
         assertThat(((Number) r.answers().get("accuracyLearned")).doubleValue()).isGreaterThan(0.6);
         assertThat(((Number) r.answers().get("targetAttentionHandCoded")).doubleValue()).isGreaterThan(0.99);
-        assertThat(r.artifacts()).contains("attention-hand-coded.png", "attention-learned.png", "loss.png");
-        assertThat(Files.exists(tempDir.resolve("nmt.select-by-content").resolve("attention-learned.png"))).isTrue();
-        List<double[]> val = r.series().get("valLoss");
+        assertThat(r.artifacts()).contains("attention-hand-coded.png", "attention-learned.png",
+                "attention-side-by-side.png", "loss.png");
+        assertThat(Files.exists(kit.outputDir().resolve("attention-learned.png"))).isTrue();
+        List<double[]> val = r.series("valLoss");
         assertThat(val.get(val.size() - 1)[1]).isLessThan(val.get(0)[1]);
     }
 
     @Test
     void selectByPositionHandCodedIsExactAndLearnedIsFarAboveChance() {
-        ExperimentResult r = run(new SelectByPositionExperiment());
+        ExperimentResult r = kit(new SelectByPositionExperiment()).run();
         assertThat(r.status()).as(r.error()).isEqualTo(Status.OK);
         assertThat(((Number) r.answers().get("accuracyHandCoded")).doubleValue()).isEqualTo(1.0);
         assertThat(((Number) r.answers().get("accuracyLearned")).doubleValue()).isGreaterThan(0.6);

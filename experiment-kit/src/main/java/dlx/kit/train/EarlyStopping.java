@@ -30,14 +30,22 @@ public final class EarlyStopping implements TrainingListener {
         return new EarlyStopping(key, patience, false, 0);
     }
 
+    /** Replays the restored epochs; a resumed run whose last epoch had already run out of patience stays stopped. */
     @Override
     public void onTrainingBegin(TrainingState state) {
         state.history().forEach(this::track);
+        if (state.resumedFromEpoch() > 0 && state.last() != null) {
+            checkPatience(state, state.last());
+        }
     }
 
     @Override
     public void onEpoch(TrainingState state, EpochResult epoch) {
         track(epoch);
+        checkPatience(state, epoch);
+    }
+
+    private void checkPatience(TrainingState state, EpochResult epoch) {
         if (patience > 0 && epoch.epoch() > 0 && epoch.epoch() - bestEpoch >= patience) {
             state.requestStop("no improvement of " + key + " for " + patience + " epochs (best: epoch " + bestEpoch + ")");
         }

@@ -9,13 +9,13 @@ import java.util.Map;
  * The one training loop of the plugins: epochs of steps, an evaluation after each epoch (and
  * optionally before the first), divergence detection, timing without the warm-up steps,
  * cancellation; everything else is a {@link TrainingListener} (reporting, early stopping,
- * checkpoints). Resuming is a listener that is also {@link Resumable}.
+ * checkpoints). Resuming is a listener that is also {@link Resumable} ({@link Checkpoints}).
  *
  * <pre>{@code
  * TrainingSummary s = TrainingLoop.builder("h32-small").epochs(10).stepsPerEpoch(200)
  *         .cancellation(request.cancellation())
  *         .listener(TrainingReport.to(reporter).labels(Labels.of("run", "h32-small")).build())
- *         .listener(new EarlyStopping("valLoss", 3))
+ *         .listener(EarlyStopping.minimising("valLoss", 3))
  *         .build().run(task);
  * }</pre>
  */
@@ -59,7 +59,8 @@ public final class TrainingLoop {
         long timedSteps = 0;
         long timedNanos = 0;
         long timedItems = 0;
-        long warmup = Math.min(warmupSteps, state.totalSteps() / 5);
+        // From the steps this attempt will take, so that a resumed attempt times its own steps too.
+        long warmup = Math.min(warmupSteps, Math.max(0, state.totalSteps() - state.steps()) / 5);
         boolean completed = false;
         TrainingSummary summary = null;
         try {
@@ -83,7 +84,7 @@ public final class TrainingLoop {
                     TrainingTask.Step step = task.step(state);
                     long dt = System.nanoTime() - t0;
                     boolean applied = step.applied() && Double.isFinite(step.loss());
-                    state.countStep(applied);
+                    state.countStep(applied, dt);
                     if (applied) {
                         sum += step.loss();
                         counted++;
@@ -147,7 +148,7 @@ public final class TrainingLoop {
         public Builder stepsPerEpoch(int n) { this.stepsPerEpoch = n; return this; }
         /** Evaluates the untrained model too, as epoch 0 (its train loss is NaN). */
         public Builder evaluateFirst() { this.evaluateFirst = true; return this; }
-        /** Steps left out of the timing at the start of each attempt (at most a fifth of all steps); default 10. */
+        /** Steps left out of the timing at the start of each attempt (at most a fifth of its steps); default 10. */
         public Builder warmupSteps(int n) { this.warmupSteps = n; return this; }
         /** The run fails when more than this fraction of steps (and more than 10) were skipped; default 0.1. */
         public Builder maxSkippedFraction(double f) { this.maxSkippedFraction = f; return this; }

@@ -12,6 +12,7 @@ public final class TrainingState {
     private int epoch;
     private long steps;
     private long skipped;
+    private long lastStepNanos;
     private int resumedFromEpoch;
     private final List<EpochResult> history = new ArrayList<>();
     private String stopReason;
@@ -37,6 +38,9 @@ public final class TrainingState {
     /** Steps whose update was not applied (non-finite loss or gradient). */
     public long skipped() { return skipped; }
 
+    /** Wall time of the latest step (for a listener that times steps itself, e.g. a benchmark's median). */
+    public long lastStepNanos() { return lastStepNanos; }
+
     /** The first epoch trained by this attempt when it resumed from a checkpoint, else 0. */
     public int resumedFromEpoch() { return resumedFromEpoch; }
 
@@ -58,8 +62,9 @@ public final class TrainingState {
     public String stopReason() { return stopReason; }
 
     void beginEpoch(int e) { epoch = e; }
-    void countStep(boolean applied) {
+    void countStep(boolean applied, long nanos) {
         steps++;
+        lastStepNanos = nanos;
         if (!applied) {
             skipped++;
         }

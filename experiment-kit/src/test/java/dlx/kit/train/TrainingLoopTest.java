@@ -113,6 +113,38 @@ class TrainingLoopTest {
         assertThat(s.steps()).isEqualTo(12);
     }
 
+    @Test
+    void aResumedAttemptTimesItsOwnStepsEvenWhenFewerThanTheWarmUp() throws Exception {
+        List<EpochResult> five = new ArrayList<>();
+        for (int e = 1; e <= 5; e++) {
+            five.add(new EpochResult(e, 5L * e, 1, Map.of("valLoss", 1.0 / e), 1));
+        }
+        TrainingListener restore = new Restoring(state -> {
+            state.restore(25, 0, five, null);
+            return true;
+        });
+        TrainingSummary s = TrainingLoop.builder("t").epochs(6).stepsPerEpoch(5).listener(restore).build()
+                .run(new ScriptedTask(1));
+        assertThat(s.steps()).isEqualTo(30);
+        assertThat(s.msPerStep()).isPositive();
+        assertThat(s.itemsPerSecond()).isPositive();
+    }
+
+    @Test
+    void aResumedRunThatHadRunOutOfPatienceStaysStopped() throws Exception {
+        TrainingListener restore = new Restoring(state -> {
+            state.restore(3, 0, List.of(new EpochResult(1, 1, 1, Map.of("valLoss", 2.0), 1),
+                    new EpochResult(2, 2, 1, Map.of("valLoss", 3.0), 1), new EpochResult(3, 3, 1, Map.of("valLoss", 3.0), 1)), null);
+            return true;
+        });
+        ScriptedTask task = new ScriptedTask(1);
+        TrainingSummary s = TrainingLoop.builder("t").epochs(6).stepsPerEpoch(1).listener(restore)
+                .listener(EarlyStopping.minimising("valLoss", 2)).build().run(task);
+        assertThat(task.calls).isEmpty();
+        assertThat(s.stoppedEarly()).isTrue();
+        assertThat(s.steps()).isEqualTo(3);
+    }
+
     private record Restoring(Resumable r) implements TrainingListener, Resumable {
         @Override
         public boolean restore(TrainingState state) throws Exception {

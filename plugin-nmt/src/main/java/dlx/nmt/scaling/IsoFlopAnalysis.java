@@ -1,6 +1,7 @@
 package dlx.nmt.scaling;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -12,8 +13,8 @@ public final class IsoFlopAnalysis {
     /** One trained run: budget, parameters, tokens and final validation loss. */
     public record Run(double flops, long parameters, long tokens, double loss) { }
 
-    /** The fit of one budget: coefficients of loss ≈ a + b ln N + c (ln N)², and the optimum. */
-    public record BudgetFit(double flops, double[] coefficients, double nOpt, double dOpt) { }
+    /** The fit of one budget: coefficients of loss ≈ a + b ln N + c (ln N)² over N in [smallest, largest], and the optimum. */
+    public record BudgetFit(double flops, double[] coefficients, double nOpt, double dOpt, double smallest, double largest) { }
 
     private final List<BudgetFit> budgets;
     private final double[] nLine;
@@ -33,7 +34,8 @@ public final class IsoFlopAnalysis {
             double[] y = at.stream().mapToDouble(Run::loss).toArray();
             double[] q = Fits.quadratic(x, y);
             double nOpt = Math.exp(Fits.argMin(x, y, q));
-            budgets.add(new BudgetFit(c, q, nOpt, c / (6 * nOpt)));
+            budgets.add(new BudgetFit(c, q, nOpt, c / (6 * nOpt), Math.exp(Arrays.stream(x).min().orElseThrow()),
+                    Math.exp(Arrays.stream(x).max().orElseThrow())));
         }
         double[] lc = budgets.stream().mapToDouble(b -> Math.log(b.flops())).toArray();
         nLine = Fits.line(lc, budgets.stream().mapToDouble(b -> Math.log(b.nOpt())).toArray());

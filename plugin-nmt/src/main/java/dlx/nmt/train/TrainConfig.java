@@ -5,7 +5,8 @@ package dlx.nmt.train;
  * validation pass. The learning rate decays by a cosine from {@code learningRate} to
  * {@code learningRate * finalLrFraction} over all steps; training stops early when the
  * validation loss has not improved for {@code patience} epochs (0: never). Gradients are
- * clipped to the global L2 norm {@code clipNorm} (0: no clipping).
+ * clipped to the global L2 norm {@code clipNorm}; a step whose gradient norm is not finite is
+ * skipped. {@code clipNorm} 0 is the bare step the benchmark times: no norm, no clipping.
  */
 public record TrainConfig(String name, int epochs, int stepsPerEpoch, float learningRate, float finalLrFraction,
                           float weightDecay, int patience, long seed, float clipNorm) {
@@ -20,6 +21,10 @@ public record TrainConfig(String name, int epochs, int stepsPerEpoch, float lear
 
     public static TrainConfig of(String name, int epochs, int stepsPerEpoch, float learningRate, long seed) {
         return new TrainConfig(name, epochs, stepsPerEpoch, learningRate, 0.1f, 0.01f, 0, seed);
+    }
+
+    public TrainConfig named(String n) {
+        return new TrainConfig(n, epochs, stepsPerEpoch, learningRate, finalLrFraction, weightDecay, patience, seed, clipNorm);
     }
 
     public TrainConfig withPatience(int p) {

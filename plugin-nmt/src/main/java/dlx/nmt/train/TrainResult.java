@@ -1,13 +1,20 @@
 package dlx.nmt.train;
 
-import java.util.List;
+import dlx.kit.train.TrainingSummary;
 
 /**
- * What a training run measured: per-epoch losses ([step, loss] pairs, including those of the
- * epochs before a resume), the best validation loss and speed (of the steps trained in this call);
- * {@code resumedFromEpoch} is the first epoch trained after loading a checkpoint, 0 for a fresh run.
+ * What a training run measured: the loop's summary (epochs, including those restored from a
+ * checkpoint; speed of this attempt's steps), the validation loss of the untrained model, the
+ * lowest one and its epoch, and the last one.
  */
-public record TrainResult(List<double[]> trainLoss, List<double[]> valLoss, double initialValLoss, double bestValLoss,
-                          double finalValLoss, int bestEpoch, int steps, double msPerStep, double tokensPerSecond,
-                          boolean stoppedEarly, int resumedFromEpoch) {
+public record TrainResult(TrainingSummary summary, double initialValLoss, double bestValLoss, int bestEpoch,
+                          double finalValLoss) {
+
+    public double msPerStep() {
+        return summary.msPerStep();
+    }
+
+    public long steps() {
+        return summary.steps();
+    }
 }

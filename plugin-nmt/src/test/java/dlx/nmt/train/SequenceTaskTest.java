@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class TrainLoopTest {
+class SequenceTaskTest {
     private static double norm(List<Parameter> params) {
         double s = 0;
         for (Parameter p : params) {
@@ -47,12 +47,12 @@ class TrainLoopTest {
                 first = g.toFloatArray()[0];
             }
             assertThat(before).isGreaterThan(10);
-            assertThat(TrainLoop.clipGradients(params, 1f)).isTrue();
+            assertThat(SequenceTask.clipGradients(params, 1f)).isTrue();
             assertThat(norm(params)).isCloseTo(1.0, within(1e-4));
             try (NDArray g = params.get(0).getArray().getGradient()) {
                 assertThat((double) g.toFloatArray()[0]).isCloseTo(first / before, within(1e-5));
             }
-            TrainLoop.zeroGradients(params);
+            SequenceTask.zeroGradients(params);
             assertThat(norm(params)).isEqualTo(0.0);
         }
     }
