@@ -11,6 +11,4 @@ module dlx.bert {
     requires com.fasterxml.jackson.databind;
 
     provides dlx.api.Plugin with dlx.bert.BertPlugin;
-
-    opens dlx.bert to com.google.guice;
 }

@@ -1,6 +1,7 @@
 /**
  * plugin-clip: CLIP run as exported ONNX models (zero-shot classification and caption search),
- * with the model's own tokenizer.json through DJL's HuggingFace tokenizers.
+ * with the model's own tokenizer.json through DJL's HuggingFace tokenizers. The default model
+ * folder is the injected configuration's {@code clip.model}.
  */
 module dlx.clip {
     requires dlx.api;
@@ -11,6 +12,4 @@ module dlx.clip {
     requires java.desktop;
 
     provides dlx.api.Plugin with dlx.clip.ClipPlugin;
-
-    opens dlx.clip to com.google.guice;
 }

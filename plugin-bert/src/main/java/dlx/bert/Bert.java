@@ -2,9 +2,11 @@ package dlx.bert;
 
 import ai.onnxruntime.OrtException;
 import dlx.api.ExperimentSpec;
+import dlx.api.Labels;
 import dlx.api.ParamSpec;
 import dlx.api.ParamType;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +19,10 @@ final class Bert {
     static final String ENCODERS = "encoders";
     static final String EMBEDDED = "embedded";
     static final String TWEET_NORMALIZATION = "tweetNormalization";
+    /** Label of the encoder training: {@link #FROZEN} or {@link #FINE_TUNED}. */
+    static final String TRAINING = "training";
+    static final String FROZEN = "frozen";
+    static final String FINE_TUNED = "fine-tuned";
 
     private Bert() { }
 
@@ -56,21 +62,21 @@ final class Bert {
         return spec.param(headEpochs()).param(headLearningRate()).param(hiddenUnits()).param(batchSize()).param(weightDecay());
     }
 
-    static FrozenClassifier.Settings headSettings(RunContext ctx) {
-        return new FrozenClassifier.Settings(ctx.params().integer("headEpochs"), ctx.params().decimal("headLearningRate"),
-                ctx.params().integer("hiddenUnits"), ctx.params().integer("batchSize"),
-                ctx.params().decimal("weightDecay"), ctx.seed());
+    static FrozenClassifier.Settings headSettings(RunRequest request) {
+        return new FrozenClassifier.Settings(request.params().integer("headEpochs"), request.params().decimal("headLearningRate"),
+                request.params().integer("hiddenUnits"), request.params().integer("batchSize"),
+                request.params().decimal("weightDecay"), request.seed());
     }
 
     /** The encoder folders of a comma-separated list ("embedded" = the built-in one). */
-    static List<EncoderFolder> folders(RunContext ctx, List<String> entries) {
+    static List<EncoderFolder> folders(RunRequest request, List<String> entries) {
         List<EncoderFolder> out = new ArrayList<>();
         for (String e : entries) {
-            out.add(e.equalsIgnoreCase(EMBEDDED) ? EncoderFolder.embedded(ctx.data().cacheDir())
+            out.add(e.equalsIgnoreCase(EMBEDDED) ? EncoderFolder.embedded(request.data().cacheDir())
                     : EncoderFolder.of(Path.of(e)));
         }
         if (out.isEmpty()) {
-            out.add(EncoderFolder.embedded(ctx.data().cacheDir()));
+            out.add(EncoderFolder.embedded(request.data().cacheDir()));
         }
         return out;
     }
@@ -80,14 +86,14 @@ final class Bert {
                 + "(@USER, HTTPURL, emoji names) for fastBPE folders; auto: as the folder's tokenizer_config.json says");
     }
 
-    static OnnxEncoder open(RunContext ctx, EncoderFolder folder) throws OrtException, IOException {
-        ctx.log("encoder " + folder.name() + " from " + folder.dir() + ", tokenizer " + folder.tokenizerDescription());
+    static OnnxEncoder open(RunRequest request, RunReporter reporter, EncoderFolder folder) throws OrtException, IOException {
+        reporter.log("encoder " + folder.name() + " from " + folder.dir() + ", tokenizer " + folder.tokenizerDescription());
         Boolean normalization = null;
-        if (ctx.spec().param(TWEET_NORMALIZATION).isPresent()) {
-            String v = ctx.params().string(TWEET_NORMALIZATION);
+        if (request.spec().param(TWEET_NORMALIZATION).isPresent()) {
+            String v = request.params().string(TWEET_NORMALIZATION);
             normalization = v.equals("auto") ? null : Boolean.valueOf(v);
         }
-        return OnnxEncoder.open(folder, ctx.device(), ctx::log, normalization);
+        return OnnxEncoder.open(folder, request.device(), reporter::log, normalization);
     }
 
     /** [CLS] vectors of the split, computed once. */
@@ -100,19 +106,18 @@ final class Bert {
         return new Encoded(train, test, (System.nanoTime() - t0) / 1e9);
     }
 
-    /** "all-MiniLM-L6-v2" -> "AllMiniLML6V2", for series keys. */
-    static String keySuffix(String name) {
-        StringBuilder s = new StringBuilder();
-        boolean upper = true;
-        for (char c : name.toCharArray()) {
-            if (Character.isLetterOrDigit(c)) {
-                s.append(upper ? Character.toUpperCase(c) : c);
-                upper = false;
-            } else {
-                upper = true;
-            }
-        }
-        return s.toString();
+    /** The labels of one trained model: its encoder and whether the encoder was frozen or fine-tuned. */
+    static Labels labels(String encoder, String training) {
+        return Labels.of(ENCODER, encoder, TRAINING, training);
+    }
+
+    /** Records the numbers every trained model reports, under the model's labels. */
+    static void report(RunReporter reporter, Labels labels, Trained t) {
+        reporter.metric("valAccuracy", labels, t.valAccuracy());
+        reporter.metric("bestValAccuracy", labels, t.bestValAccuracy());
+        reporter.metric("finalTrainLoss", labels, t.finalTrainLoss());
+        reporter.metric("trainSeconds", labels, t.trainSeconds());
+        reporter.metric("epochSeconds", labels, t.medianEpochSeconds());
     }
 
     static String percent(double v) {

@@ -1,5 +1,6 @@
 package dlx.bert;
 
+import dlx.kit.onnx.OnnxModelFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

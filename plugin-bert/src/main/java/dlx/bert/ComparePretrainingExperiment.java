@@ -2,12 +2,14 @@ package dlx.bert;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import dlx.api.BarChart;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
-import dlx.api.PlotSpec;
-import dlx.api.RunContext;
+import dlx.api.Labels;
+import dlx.api.LinePlot;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import dlx.kit.djl.Devices;
-import dlx.kit.plot.Charts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,55 +35,46 @@ public final class ComparePretrainingExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) throws Exception {
-        List<EncoderFolder> folders = Bert.folders(ctx, ctx.params().stringList(Bert.ENCODERS));
+    public void run(RunRequest request, RunReporter reporter) throws Exception {
+        List<EncoderFolder> folders = Bert.folders(request, request.params().stringList(Bert.ENCODERS));
         List<String> names = Bert.names(folders);
-        VerbalArithmetic.Split split = VerbalArithmetic.split(ctx.seed());
-        Device device = Devices.choose(ctx.device());
+        VerbalArithmetic.Split split = VerbalArithmetic.split(request.seed());
+        Device device = Devices.choose(request.device());
         Map<String, Double> accuracy = new LinkedHashMap<>();
-        Map<String, Double> trainSeconds = new LinkedHashMap<>();
-        Map<String, String> tokenizers = new LinkedHashMap<>();
         List<String> providers = new ArrayList<>();
-        List<String> lossSeries = new ArrayList<>();
-        List<String> accSeries = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             for (int i = 0; i < folders.size(); i++) {
-                ctx.checkCancelled();
+                request.checkCancelled();
                 String name = names.get(i);
-                String suffix = Bert.keySuffix(name);
-                tokenizers.put(name, folders.get(i).tokenizerDescription());
-                try (OnnxEncoder encoder = Bert.open(ctx, folders.get(i))) {
+                Labels labels = Labels.of(Bert.ENCODER, name);
+                reporter.answer("tokenizers", labels, folders.get(i).tokenizerDescription());
+                try (OnnxEncoder encoder = Bert.open(request, reporter, folders.get(i))) {
                     providers.add(encoder.provider());
                     Bert.Encoded enc = Bert.encode(encoder, split);
-                    try (FrozenClassifier clf = FrozenClassifier.train(ctx, manager, enc.train(),
+                    try (FrozenClassifier clf = FrozenClassifier.train(request, reporter, manager, enc.train(),
                             VerbalArithmetic.labels(split.train()), enc.test(), VerbalArithmetic.labels(split.test()),
-                            Bert.headSettings(ctx), suffix)) {
-                        FrozenClassifier.Outcome o = clf.outcome();
+                            Bert.headSettings(request), labels)) {
+                        Trained o = clf.outcome();
                         accuracy.put(name, o.valAccuracy());
-                        trainSeconds.put(name, o.trainSeconds());
-                        ctx.metric("valAccuracy" + suffix, o.valAccuracy());
-                        ctx.metric("trainSeconds" + suffix, o.trainSeconds());
-                        ctx.metric("epochSeconds" + suffix, o.medianEpochSeconds());
-                        ctx.metric("encodeSeconds" + suffix, enc.seconds());
-                        ctx.log(name + ": validation accuracy " + Bert.percent(o.valAccuracy()));
+                        Bert.report(reporter, labels, o);
+                        reporter.metric("encodeSeconds", labels, enc.seconds());
+                        reporter.answer("valAccuracy", labels, o.valAccuracy());
+                        reporter.answer("trainSeconds", labels, o.trainSeconds());
+                        reporter.log(name + ": validation accuracy " + Bert.percent(o.valAccuracy()));
                     }
                 }
-                lossSeries.add("trainLoss" + suffix);
-                accSeries.add("valAccuracy" + suffix);
             }
         }
-        ctx.usedDevice("ONNX Runtime " + String.join("/", providers.stream().distinct().toList()) + " (encoders); "
+        reporter.usedDevice("ONNX Runtime " + String.join("/", providers.stream().distinct().toList()) + " (encoders); "
                 + Devices.describe(device) + " (heads)");
-        ctx.metric("majorityBaseline", split.majorityBaseline());
-        ctx.answer("valAccuracy", accuracy);
-        ctx.answer("trainSeconds", trainSeconds);
-        ctx.answer("tokenizers", tokenizers);
+        reporter.metric("majorityBaseline", split.majorityBaseline());
         String best = accuracy.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        ctx.answer("best", best);
-        Charts.bars("bert.compare-pretraining: validation accuracy (frozen encoder)", "encoder", "accuracy",
-                names, Map.of("valAccuracy", new ArrayList<>(accuracy.values())), ctx.outputDir().resolve("accuracy-by-encoder.png"));
-        ctx.artifact("accuracy-by-encoder.png");
-        ctx.plot(new PlotSpec("loss.png", "training loss by encoder", "epoch", "cross-entropy", lossSeries, false, false));
-        ctx.plot(new PlotSpec("accuracy.png", "validation accuracy by encoder", "epoch", "accuracy", accSeries, false, false));
+        reporter.answer("best", best);
+        reporter.plot(BarChart.of("accuracy-by-encoder.png", "bert.compare-pretraining: validation accuracy (frozen encoder)",
+                "encoder", "accuracy", names, "valAccuracy", new ArrayList<>(accuracy.values())));
+        reporter.plot(LinePlot.builder("loss.png", "training loss by encoder", "epoch", "cross-entropy")
+                .everyLabelSet("trainLoss").build());
+        reporter.plot(LinePlot.builder("accuracy.png", "validation accuracy by encoder", "epoch", "accuracy")
+                .everyLabelSet("valAccuracy").build());
     }
 }

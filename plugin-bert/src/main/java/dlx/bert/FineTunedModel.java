@@ -5,7 +5,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.onnxruntime.OrtException;
-import dlx.api.RunContext;
+import dlx.api.Labels;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
+import dlx.kit.train.TrainingState;
+import dlx.kit.train.TrainingTask;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,22 +25,15 @@ final class FineTunedModel implements AutoCloseable {
     record Settings(int epochs, double learningRate, int hiddenUnits, int batchSize, double weightDecay,
                     boolean trainWordEmbeddings, long seed) { }
 
-    record Outcome(double valAccuracy, double bestValAccuracy, double finalTrainLoss, double trainSeconds,
-                   double medianEpochSeconds, long trainableParameters) { }
-
     private final OnnxEncoder tokenizer;
     private final DjlBert bert;
     private final Head head;
-    private Outcome outcome;
+    private long trainableParameters;
 
     private FineTunedModel(OnnxEncoder tokenizer, DjlBert bert, Head head) {
         this.tokenizer = tokenizer;
         this.bert = bert;
         this.head = head;
-    }
-
-    Outcome outcome() {
-        return outcome;
     }
 
     DjlBert bert() {
@@ -75,14 +72,12 @@ final class FineTunedModel implements AutoCloseable {
         }
     }
 
-    /** Fine-tunes on the train split; records {@code trainLoss}, {@code valAccuracy} per epoch. */
-    void train(RunContext ctx, List<String> trainX, int[] trainY, List<String> testX, int[] testY, Settings s) {
-        train(ctx, trainX, trainY, testX, testY, s, "");
-    }
-
-    /** As above, with {@code suffix} appended to the series names. */
-    void train(RunContext ctx, List<String> trainX, int[] trainY, List<String> testX, int[] testY, Settings s,
-               String suffix) {
+    /**
+     * Fine-tunes on the train split with the kit's training loop; after every epoch the series
+     * {@code trainLoss} and {@code valAccuracy} are recorded with {@code labels}.
+     */
+    Trained train(RunRequest request, RunReporter reporter, List<String> trainX, int[] trainY, List<String> testX,
+                  int[] testY, Settings s, Labels labels) throws Exception {
         Map<String, NDArray> trainable = new LinkedHashMap<>();
         bert.parameters().forEach((name, p) -> {
             if (s.trainWordEmbeddings() || !name.equals("embeddings.word_embeddings.weight")) {
@@ -91,56 +86,84 @@ final class FineTunedModel implements AutoCloseable {
         });
         trainable.putAll(head.parameters());
         Head.attachGradients(trainable);
-        long count = 0;
+        trainableParameters = 0;
         for (NDArray p : trainable.values()) {
-            count += p.size();
+            trainableParameters += p.size();
         }
-        Optimizer optimizer = Head.adamW(s.learningRate(), s.weightDecay());
-        Random rnd = new Random(s.seed() + 1);
-        List<Double> epochSeconds = new ArrayList<>();
-        double acc = 0;
-        double best = 0;
-        double lastLoss = Double.NaN;
-        long start = System.nanoTime();
-        for (int epoch = 1; epoch <= s.epochs(); epoch++) {
-            long t0 = System.nanoTime();
-            double lossSum = 0;
-            for (int[] idx : Head.batches(trainX.size(), s.batchSize(), rnd)) {
-                ctx.checkCancelled();
-                List<String> texts = new ArrayList<>();
-                int[] yb = new int[idx.length];
-                for (int i = 0; i < idx.length; i++) {
-                    texts.add(trainX.get(idx[i]));
-                    yb[i] = trainY[idx[i]];
-                }
-                OnnxEncoder.Batch batch = tokenizer.tokenize(texts);
-                try (NDManager step = bert.manager().newSubManager()) {
-                    try (GradientCollector gc = step.getEngine().newGradientCollector()) {
-                        gc.zeroGradients();
-                        NDArray loss = Head.crossEntropy(logits(step, batch), yb);
-                        gc.backward(loss);
-                        lossSum += loss.getFloat() * idx.length;
-                    }
-                    Head.step(optimizer, trainable);
-                }
+        try {
+            return Trained.train("fine-tuning",
+                    new Steps(trainable, trainX, trainY, testX, testY, s), s.epochs(),
+                    Head.batchCount(trainX.size(), s.batchSize()), "try a lower learningRate (now " + s.learningRate() + ")",
+                    request, reporter, labels);
+        } finally {
+            for (NDArray p : trainable.values()) {
+                p.setRequiresGradient(false);
             }
-            epochSeconds.add((System.nanoTime() - t0) / 1e9);
-            lastLoss = lossSum / trainX.size();
-            if (!Double.isFinite(lastLoss)) {
-                throw new IllegalStateException("fine-tuning diverged: the training loss of epoch " + epoch + " is " + lastLoss
-                        + "; try a lower learningRate (now " + s.learningRate() + ")");
+        }
+    }
+
+    /** How many parameters {@link #train} trained. */
+    long trainableParameters() {
+        return trainableParameters;
+    }
+
+    /** Encoder and head trained together: one AdamW step per mini-batch of tokenized texts. */
+    private final class Steps implements TrainingTask {
+        private final Map<String, NDArray> trainable;
+        private final List<String> trainX;
+        private final int[] trainY;
+        private final List<String> testX;
+        private final int[] testY;
+        private final Settings settings;
+        private final Optimizer optimizer;
+        private final Random rnd;
+        private List<int[]> batches;
+        private int next;
+
+        Steps(Map<String, NDArray> trainable, List<String> trainX, int[] trainY, List<String> testX, int[] testY,
+              Settings settings) {
+            this.trainable = trainable;
+            this.trainX = trainX;
+            this.trainY = trainY;
+            this.testX = testX;
+            this.testY = testY;
+            this.settings = settings;
+            this.optimizer = Head.adamW(settings.learningRate(), settings.weightDecay());
+            this.rnd = new Random(settings.seed() + 1);
+        }
+
+        @Override
+        public void beginEpoch(int epoch) {
+            batches = Head.batches(trainX.size(), settings.batchSize(), rnd);
+            next = 0;
+        }
+
+        @Override
+        public Step step(TrainingState state) {
+            int[] idx = batches.get(next++);
+            List<String> texts = new ArrayList<>();
+            int[] yb = new int[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                texts.add(trainX.get(idx[i]));
+                yb[i] = trainY[idx[i]];
             }
-            acc = Head.accuracy(probabilities(testX), testY);
-            best = Math.max(best, acc);
-            ctx.series("trainLoss" + suffix).add(epoch, lastLoss);
-            ctx.series("valAccuracy" + suffix).add(epoch, acc);
-            ctx.log(String.format("epoch %d: train loss %.4f, validation accuracy %s (%.1f s)", epoch, lastLoss,
-                    Bert.percent(acc), epochSeconds.get(epochSeconds.size() - 1)));
+            OnnxEncoder.Batch batch = tokenizer.tokenize(texts);
+            try (NDManager step = bert.manager().newSubManager()) {
+                float loss;
+                try (GradientCollector gc = step.getEngine().newGradientCollector()) {
+                    gc.zeroGradients();
+                    NDArray l = Head.crossEntropy(logits(step, batch), yb);
+                    gc.backward(l);
+                    loss = l.getFloat();
+                }
+                return Head.applyIfFinite(optimizer, trainable, loss, idx.length);
+            }
         }
-        for (NDArray p : trainable.values()) {
-            p.setRequiresGradient(false);
+
+        @Override
+        public Map<String, Double> evaluate() {
+            return Map.of(Trained.VAL_ACCURACY, Head.accuracy(probabilities(testX), testY));
         }
-        outcome = new Outcome(acc, best, lastLoss, (System.nanoTime() - start) / 1e9, Head.median(epochSeconds), count);
     }
 
     private NDArray logits(NDManager m, OnnxEncoder.Batch batch) {

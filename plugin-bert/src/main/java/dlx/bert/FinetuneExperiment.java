@@ -4,9 +4,11 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
+import dlx.api.Labels;
+import dlx.api.LinePlot;
 import dlx.api.ParamSpec;
-import dlx.api.PlotSpec;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import dlx.kit.djl.Devices;
 import java.util.List;
 
@@ -43,70 +45,76 @@ public final class FinetuneExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) throws Exception {
-        EncoderFolder folder = EncoderFolder.resolve(ctx.params().path(Bert.ENCODER), ctx.data().cacheDir());
-        VerbalArithmetic.Split split = VerbalArithmetic.split(ctx.seed());
+    public void run(RunRequest request, RunReporter reporter) throws Exception {
+        EncoderFolder folder = EncoderFolder.resolve(request.params().path(Bert.ENCODER), request.data().cacheDir());
+        VerbalArithmetic.Split split = VerbalArithmetic.split(request.seed());
         List<String> trainX = VerbalArithmetic.texts(split.train());
         List<String> testX = VerbalArithmetic.texts(split.test());
         int[] trainY = VerbalArithmetic.labels(split.train());
         int[] testY = VerbalArithmetic.labels(split.test());
-        Device device = Devices.choose(ctx.device());
+        Device device = Devices.choose(request.device());
+        Labels fineTunedLabels = Labels.of(Bert.TRAINING, Bert.FINE_TUNED);
         double fineTuned;
-        try (OnnxEncoder encoder = Bert.open(ctx, folder); NDManager manager = NDManager.newBaseManager(device)) {
-            ctx.usedDevice("ONNX Runtime " + encoder.provider() + " (reference, frozen features); "
+        try (OnnxEncoder encoder = Bert.open(request, reporter, folder); NDManager manager = NDManager.newBaseManager(device)) {
+            reporter.usedDevice("ONNX Runtime " + encoder.provider() + " (reference, frozen features); "
                     + Devices.describe(device) + " (fine-tuning)");
             long t0 = System.nanoTime();
             BertWeights weights = BertWeights.load(folder);
-            ctx.metric("importSeconds", (System.nanoTime() - t0) / 1e9);
-            ctx.answer("encoder", folder.name());
-            ctx.answer("tokenizer", folder.tokenizerDescription());
-            ctx.answer("layout", weights.layout());
-            ctx.answer("architecture", weights.layers() + " layers, hidden " + weights.hidden() + ", " + weights.heads()
+            reporter.metric("importSeconds", (System.nanoTime() - t0) / 1e9);
+            reporter.answer("encoder", folder.name());
+            reporter.answer("tokenizer", folder.tokenizerDescription());
+            reporter.answer("layout", weights.layout());
+            reporter.answer("architecture", weights.layers() + " layers, hidden " + weights.hidden() + ", " + weights.heads()
                     + " heads, " + weights.parameterCount() + " parameters");
             try (FineTunedModel model = FineTunedModel.create(manager, encoder, weights,
-                    ctx.params().integer("hiddenUnits"), ctx.seed())) {
+                    request.params().integer("hiddenUnits"), request.seed())) {
                 List<String> probe = List.of(testX.get(0), "seventeen minus three", "zero plus zero", testX.get(1) + " " + testX.get(2),
                         "twenty");
-                double diff = FineTunedModel.maxAbsDifference(model.bert(), encoder, probe);
-                ctx.verify("importMaxAbsDiff", diff, IMPORT_TOLERANCE);
-                ctx.log(String.format("weight import: DJL vs ONNX Runtime max abs difference %.2e", diff));
-                if (!(diff < IMPORT_TOLERANCE)) {
-                    throw new IllegalStateException("the DJL forward pass does not reproduce ONNX Runtime on " + folder.model()
-                            + " (max abs difference " + diff + "); not fine-tuning a wrongly imported encoder");
-                }
-                FineTunedModel.Settings s = new FineTunedModel.Settings(ctx.params().integer("epochs"),
-                        ctx.params().decimal("learningRate"), ctx.params().integer("hiddenUnits"),
-                        ctx.params().integer("batchSize"), ctx.params().decimal("weightDecay"),
-                        ctx.params().bool("trainWordEmbeddings"), ctx.seed());
-                model.train(ctx, trainX, trainY, testX, testY, s);
-                FineTunedModel.Outcome o = model.outcome();
-                ctx.metric("valAccuracy", o.valAccuracy());
-                ctx.metric("bestValAccuracy", o.bestValAccuracy());
-                ctx.metric("finalTrainLoss", o.finalTrainLoss());
-                ctx.metric("trainSeconds", o.trainSeconds());
-                ctx.metric("epochSeconds", o.medianEpochSeconds());
-                ctx.metric("trainableParameters", o.trainableParameters());
-                ctx.metric("majorityBaseline", split.majorityBaseline());
-                ctx.answer("valAccuracy", o.valAccuracy());
+                checkImport(reporter, Labels.NONE, folder, FineTunedModel.maxAbsDifference(model.bert(), encoder, probe));
+                FineTunedModel.Settings s = new FineTunedModel.Settings(request.params().integer("epochs"),
+                        request.params().decimal("learningRate"), request.params().integer("hiddenUnits"),
+                        request.params().integer("batchSize"), request.params().decimal("weightDecay"),
+                        request.params().bool("trainWordEmbeddings"), request.seed());
+                Trained o = model.train(request, reporter, trainX, trainY, testX, testY, s, fineTunedLabels);
+                Bert.report(reporter, fineTunedLabels, o);
+                reporter.metric("trainableParameters", model.trainableParameters());
+                reporter.metric("majorityBaseline", split.majorityBaseline());
+                reporter.answer("valAccuracy", fineTunedLabels, o.valAccuracy());
                 fineTuned = o.valAccuracy();
             }
-            if (ctx.params().bool("compareFrozen")) {
+            if (request.params().bool("compareFrozen")) {
+                Labels frozenLabels = Labels.of(Bert.TRAINING, Bert.FROZEN);
                 Bert.Encoded enc = Bert.encode(encoder, split);
-                FrozenClassifier.Settings fs = new FrozenClassifier.Settings(ctx.params().integer("headEpochs"),
-                        ctx.params().decimal("headLearningRate"), 128, ctx.params().integer("batchSize"),
-                        ctx.params().decimal("weightDecay"), ctx.seed());
-                try (FrozenClassifier clf = FrozenClassifier.train(ctx, manager, enc.train(), trainY, enc.test(), testY,
-                        fs, "Frozen")) {
-                    FrozenClassifier.Outcome f = clf.outcome();
-                    ctx.metric("frozenValAccuracy", f.valAccuracy());
-                    ctx.metric("frozenTrainSeconds", f.trainSeconds() + enc.seconds());
-                    ctx.answer("frozenValAccuracy", f.valAccuracy());
-                    ctx.log("frozen encoder: validation accuracy " + Bert.percent(f.valAccuracy()) + " versus fine-tuned "
+                FrozenClassifier.Settings fs = new FrozenClassifier.Settings(request.params().integer("headEpochs"),
+                        request.params().decimal("headLearningRate"), 128, request.params().integer("batchSize"),
+                        request.params().decimal("weightDecay"), request.seed());
+                try (FrozenClassifier clf = FrozenClassifier.train(request, reporter, manager, enc.train(), trainY, enc.test(),
+                        testY, fs, frozenLabels)) {
+                    Trained f = clf.outcome();
+                    Bert.report(reporter, frozenLabels, f);
+                    reporter.metric("encodeSeconds", enc.seconds());
+                    reporter.answer("valAccuracy", frozenLabels, f.valAccuracy());
+                    reporter.log("frozen encoder: validation accuracy " + Bert.percent(f.valAccuracy()) + " versus fine-tuned "
                             + Bert.percent(fineTuned));
                 }
             }
         }
-        ctx.plot(PlotSpec.lines("loss.png", "bert.finetune: training loss", "epoch", "cross-entropy", "trainLoss"));
-        ctx.plot(PlotSpec.lines("accuracy.png", "bert.finetune: validation accuracy", "epoch", "accuracy", "valAccuracy"));
+        reporter.plot(LinePlot.builder("loss.png", "bert.finetune: training loss", "epoch", "cross-entropy")
+                .series("trainLoss", fineTunedLabels, "fine-tuned").build());
+        reporter.plot(LinePlot.builder("accuracy.png", "bert.finetune: validation accuracy", "epoch", "accuracy")
+                .series("valAccuracy", fineTunedLabels, "fine-tuned").build());
+    }
+
+    /**
+     * Records how far the DJL forward pass is from ONNX Runtime ({@code importMaxAbsDiff}, a check)
+     * and refuses to go on with a wrongly imported encoder.
+     */
+    static void checkImport(RunReporter reporter, Labels labels, EncoderFolder folder, double diff) {
+        reporter.verify("importMaxAbsDiff", labels, diff, IMPORT_TOLERANCE);
+        reporter.log(String.format("weight import: DJL vs ONNX Runtime max abs difference %.2e", diff));
+        if (!(diff < IMPORT_TOLERANCE)) {
+            throw new IllegalStateException("the DJL forward pass does not reproduce ONNX Runtime on " + folder.model()
+                    + " (max abs difference " + diff + "); not fine-tuning a wrongly imported encoder");
+        }
     }
 }

@@ -4,9 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
-import dlx.api.RunContext;
-import java.util.ArrayList;
+import dlx.api.Labels;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
+import dlx.kit.train.TrainingState;
+import dlx.kit.train.TrainingTask;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -17,14 +21,11 @@ final class FrozenClassifier implements AutoCloseable {
 
     record Settings(int epochs, double learningRate, int hiddenUnits, int batchSize, double weightDecay, long seed) { }
 
-    record Outcome(double valAccuracy, double bestValAccuracy, double finalTrainLoss, double trainSeconds,
-                   double medianEpochSeconds) { }
-
     private final NDManager manager;
     private final Head head;
     private final float[] mean;
     private final float[] scale;
-    private Outcome outcome;
+    private Trained outcome;
 
     private FrozenClassifier(NDManager manager, Head head, float[] mean, float[] scale) {
         this.manager = manager;
@@ -33,16 +34,16 @@ final class FrozenClassifier implements AutoCloseable {
         this.scale = scale;
     }
 
-    Outcome outcome() {
+    Trained outcome() {
         return outcome;
     }
 
     /**
-     * Trains on {@code trainX}; after every epoch records {@code trainLoss<suffix>} and
-     * {@code valAccuracy<suffix>} (accuracy on {@code testX}).
+     * Trains on {@code trainX} with the kit's training loop; after every epoch the series
+     * {@code trainLoss} and {@code valAccuracy} (accuracy on {@code testX}) are recorded with {@code labels}.
      */
-    static FrozenClassifier train(RunContext ctx, NDManager parent, float[][] trainX, int[] trainY,
-                                  float[][] testX, int[] testY, Settings s, String suffix) {
+    static FrozenClassifier train(RunRequest request, RunReporter reporter, NDManager parent, float[][] trainX, int[] trainY,
+                                  float[][] testX, int[] testY, Settings s, Labels labels) throws Exception {
         int dim = trainX[0].length;
         float[] mean = new float[dim];
         float[] scale = new float[dim];
@@ -60,49 +61,77 @@ final class FrozenClassifier implements AutoCloseable {
             scale[j] = (float) (1 / Math.sqrt(scale[j] + 1e-6));
         }
         NDManager manager = parent.newSubManager();
+        // One generator for the head's initial weights and then every epoch's shuffle, in that order.
         Random rnd = new Random(s.seed());
         FrozenClassifier c = new FrozenClassifier(manager, new Head(manager, dim, s.hiddenUnits(), rnd), mean, scale);
-        NDArray x = manager.create(c.standardise(trainX));
-        float[][] xTest = c.standardise(testX);
-        Head.attachGradients(c.head.parameters());
-        Optimizer optimizer = Head.adamW(s.learningRate(), s.weightDecay());
-        List<Double> epochSeconds = new ArrayList<>();
-        double best = 0;
-        double acc = 0;
-        double lastLoss = Double.NaN;
-        long start = System.nanoTime();
-        for (int epoch = 1; epoch <= s.epochs(); epoch++) {
-            ctx.checkCancelled();
-            long t0 = System.nanoTime();
-            double lossSum = 0;
-            for (int[] idx : Head.batches(trainX.length, s.batchSize(), rnd)) {
-                try (NDManager step = manager.newSubManager()) {
-                    NDArray xb = x.get(step.create(toLong(idx)));
-                    xb.attach(step);
-                    int[] yb = new int[idx.length];
-                    for (int i = 0; i < idx.length; i++) {
-                        yb[i] = trainY[idx[i]];
-                    }
-                    try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
-                        gc.zeroGradients();
-                        NDArray loss = Head.crossEntropy(c.head.logits(xb), yb);
-                        gc.backward(loss);
-                        lossSum += loss.getFloat() * idx.length;
-                    }
-                    Head.step(optimizer, c.head.parameters());
-                }
-            }
-            epochSeconds.add((System.nanoTime() - t0) / 1e9);
-            lastLoss = lossSum / trainX.length;
-            try (NDManager eval = manager.newSubManager()) {
-                acc = Head.accuracy(Head.probabilities(c.head.logits(eval.create(xTest))), testY);
-            }
-            best = Math.max(best, acc);
-            ctx.series("trainLoss" + suffix).add(epoch, lastLoss);
-            ctx.series("valAccuracy" + suffix).add(epoch, acc);
+        try {
+            Steps steps = c.new Steps(manager.create(c.standardise(trainX)), trainY, c.standardise(testX), testY, s, rnd);
+            c.outcome = Trained.train("head", steps, s.epochs(),
+                    Head.batchCount(trainX.length, s.batchSize()), "try a lower headLearningRate (now " + s.learningRate() + ")",
+                    request, reporter, labels);
+            return c;
+        } catch (Exception | Error e) {
+            c.close();
+            throw e;
         }
-        c.outcome = new Outcome(acc, best, lastLoss, (System.nanoTime() - start) / 1e9, Head.median(epochSeconds));
-        return c;
+    }
+
+    /** The head's training: one AdamW step per mini-batch of the standardised [CLS] vectors. */
+    private final class Steps implements TrainingTask {
+        private final NDArray x;
+        private final int[] trainY;
+        private final float[][] xTest;
+        private final int[] testY;
+        private final Settings settings;
+        private final Random rnd;
+        private final Optimizer optimizer;
+        private List<int[]> batches;
+        private int next;
+
+        Steps(NDArray x, int[] trainY, float[][] xTest, int[] testY, Settings settings, Random rnd) {
+            this.x = x;
+            this.trainY = trainY;
+            this.xTest = xTest;
+            this.testY = testY;
+            this.settings = settings;
+            this.rnd = rnd;
+            this.optimizer = Head.adamW(settings.learningRate(), settings.weightDecay());
+            Head.attachGradients(head.parameters());
+        }
+
+        @Override
+        public void beginEpoch(int epoch) {
+            batches = Head.batches(trainY.length, settings.batchSize(), rnd);
+            next = 0;
+        }
+
+        @Override
+        public Step step(TrainingState state) {
+            int[] idx = batches.get(next++);
+            try (NDManager step = manager.newSubManager()) {
+                NDArray xb = x.get(step.create(toLong(idx)));
+                xb.attach(step);
+                int[] yb = new int[idx.length];
+                for (int i = 0; i < idx.length; i++) {
+                    yb[i] = trainY[idx[i]];
+                }
+                float loss;
+                try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
+                    gc.zeroGradients();
+                    NDArray l = Head.crossEntropy(head.logits(xb), yb);
+                    gc.backward(l);
+                    loss = l.getFloat();
+                }
+                return Head.applyIfFinite(optimizer, head.parameters(), loss, idx.length);
+            }
+        }
+
+        @Override
+        public Map<String, Double> evaluate() {
+            try (NDManager eval = manager.newSubManager()) {
+                return Map.of(Trained.VAL_ACCURACY, Head.accuracy(Head.probabilities(head.logits(eval.create(xTest))), testY));
+            }
+        }
     }
 
     /** Class probabilities for [CLS] vectors. */

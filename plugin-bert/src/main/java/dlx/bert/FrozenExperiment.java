@@ -4,8 +4,10 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
+import dlx.api.Labels;
 import dlx.api.PlotSpec;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import dlx.kit.djl.Devices;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,44 +31,39 @@ public final class FrozenExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) throws Exception {
-        EncoderFolder folder = EncoderFolder.resolve(ctx.params().path(Bert.ENCODER), ctx.data().cacheDir());
-        VerbalArithmetic.Split split = VerbalArithmetic.split(ctx.seed());
-        Bert.Encoded enc;
-        try (OnnxEncoder encoder = Bert.open(ctx, folder)) {
-            enc = Bert.encode(encoder, split);
-            Device device = Devices.choose(ctx.device());
-            ctx.usedDevice("ONNX Runtime " + encoder.provider() + " (encoder); " + Devices.describe(device) + " (head)");
-            ctx.answer("encoder", folder.name());
-            ctx.answer("tokenizer", folder.tokenizerDescription());
-            ctx.answer("tokenTypeIds", encoder.usesTokenTypes());
+    public void run(RunRequest request, RunReporter reporter) throws Exception {
+        EncoderFolder folder = EncoderFolder.resolve(request.params().path(Bert.ENCODER), request.data().cacheDir());
+        VerbalArithmetic.Split split = VerbalArithmetic.split(request.seed());
+        try (OnnxEncoder encoder = Bert.open(request, reporter, folder)) {
+            Bert.Encoded enc = Bert.encode(encoder, split);
+            Device device = Devices.choose(request.device());
+            reporter.usedDevice("ONNX Runtime " + encoder.provider() + " (encoder); " + Devices.describe(device) + " (head)");
+            reporter.answer("encoder", folder.name());
+            reporter.answer("tokenizer", folder.tokenizerDescription());
+            reporter.answer("tokenTypeIds", encoder.usesTokenTypes());
             try (NDManager manager = NDManager.newBaseManager(device);
-                 FrozenClassifier clf = FrozenClassifier.train(ctx, manager, enc.train(),
+                 FrozenClassifier clf = FrozenClassifier.train(request, reporter, manager, enc.train(),
                          VerbalArithmetic.labels(split.train()), enc.test(), VerbalArithmetic.labels(split.test()),
-                         Bert.headSettings(ctx), "")) {
-                record(ctx, clf.outcome(), enc, split);
+                         Bert.headSettings(request), Labels.NONE)) {
+                record(reporter, clf.outcome(), enc, split);
             }
         }
-        ctx.plot(PlotSpec.lines("loss.png", "bert.frozen: training loss", "epoch", "cross-entropy", "trainLoss"));
-        ctx.plot(PlotSpec.lines("accuracy.png", "bert.frozen: validation accuracy", "epoch", "accuracy", "valAccuracy"));
+        reporter.plot(PlotSpec.lines("loss.png", "bert.frozen: training loss", "epoch", "cross-entropy", "trainLoss"));
+        reporter.plot(PlotSpec.lines("accuracy.png", "bert.frozen: validation accuracy", "epoch", "accuracy", "valAccuracy"));
     }
 
-    static void record(RunContext ctx, FrozenClassifier.Outcome o, Bert.Encoded enc, VerbalArithmetic.Split split) {
-        ctx.metric("valAccuracy", o.valAccuracy());
-        ctx.metric("bestValAccuracy", o.bestValAccuracy());
-        ctx.metric("finalTrainLoss", o.finalTrainLoss());
-        ctx.metric("encodeSeconds", enc.seconds());
-        ctx.metric("trainSeconds", o.trainSeconds());
-        ctx.metric("epochSeconds", o.medianEpochSeconds());
-        ctx.metric("majorityBaseline", split.majorityBaseline());
-        ctx.answer("valAccuracy", o.valAccuracy());
+    private static void record(RunReporter reporter, Trained o, Bert.Encoded enc, VerbalArithmetic.Split split) {
+        Bert.report(reporter, Labels.NONE, o);
+        reporter.metric("encodeSeconds", enc.seconds());
+        reporter.metric("majorityBaseline", split.majorityBaseline());
+        reporter.answer("valAccuracy", o.valAccuracy());
         Map<String, Integer> counts = new LinkedHashMap<>();
         int[] c = VerbalArithmetic.labelCounts(split.test());
         for (int i = 0; i < c.length; i++) {
             counts.put(VerbalArithmetic.LABELS.get(i), c[i]);
         }
-        ctx.answer("testLabelCounts", counts);
-        ctx.log("validation accuracy " + Bert.percent(o.valAccuracy()) + " (majority baseline "
+        reporter.answer("testLabelCounts", counts);
+        reporter.log("validation accuracy " + Bert.percent(o.valAccuracy()) + " (majority baseline "
                 + Bert.percent(split.majorityBaseline()) + "), head trained in " + String.format("%.2f s", o.trainSeconds())
                 + ", [CLS] vectors in " + String.format("%.2f s", enc.seconds()));
     }

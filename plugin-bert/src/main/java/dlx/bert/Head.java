@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import dlx.kit.train.TrainingTask;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,6 +90,18 @@ final class Head {
         }
     }
 
+    /**
+     * The optimiser step of a batch whose mean loss was {@code loss}, unless that loss is not
+     * finite: then the parameters stay as they are and the loop counts the step as skipped.
+     */
+    static TrainingTask.Step applyIfFinite(Optimizer optimizer, Map<String, NDArray> params, float loss, int items) {
+        if (!Float.isFinite(loss)) {
+            return TrainingTask.Step.skipped(items);
+        }
+        step(optimizer, params);
+        return TrainingTask.Step.of(loss, items);
+    }
+
     /** Row-wise softmax of logits as Java arrays. */
     static float[][] probabilities(NDArray logits) {
         NDArray p = logits.softmax(1);
@@ -131,6 +144,11 @@ final class Head {
             out.add(order.subList(s, Math.min(n, s + batchSize)).stream().mapToInt(Integer::intValue).toArray());
         }
         return out;
+    }
+
+    /** How many batches {@link #batches} makes of {@code n} examples. */
+    static int batchCount(int n, int batchSize) {
+        return (n + batchSize - 1) / batchSize;
     }
 
     static double median(List<Double> v) {

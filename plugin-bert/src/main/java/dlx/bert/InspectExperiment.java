@@ -4,9 +4,11 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
+import dlx.api.Labels;
 import dlx.api.ParamSpec;
 import dlx.api.ParamType;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import dlx.kit.djl.Devices;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,28 +45,28 @@ public final class InspectExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) throws Exception {
-        List<EncoderFolder> folders = Bert.folders(ctx, ctx.params().stringList(Bert.ENCODERS));
+    public void run(RunRequest request, RunReporter reporter) throws Exception {
+        List<EncoderFolder> folders = Bert.folders(request, request.params().stringList(Bert.ENCODERS));
         List<String> encoderNames = Bert.names(folders);
         List<String> names = new ArrayList<>();
-        List<String> expressions = ctx.params().stringList("expressions");
-        VerbalArithmetic.Split split = VerbalArithmetic.split(ctx.seed());
+        List<String> expressions = request.params().stringList("expressions");
+        VerbalArithmetic.Split split = VerbalArithmetic.split(request.seed());
         int[] testY = VerbalArithmetic.labels(split.test());
-        Device device = Devices.choose(ctx.device());
+        Device device = Devices.choose(request.device());
         Map<String, float[][]> probs = new LinkedHashMap<>();
         Map<String, boolean[]> testCorrect = new LinkedHashMap<>();
         List<String> providers = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             for (int i = 0; i < folders.size(); i++) {
                 String name = encoderNames.get(i);
-                String suffix = Bert.keySuffix(name);
                 names.add(name);
-                try (OnnxEncoder encoder = Bert.open(ctx, folders.get(i))) {
+                try (OnnxEncoder encoder = Bert.open(request, reporter, folders.get(i))) {
                     providers.add(encoder.provider());
                     Bert.Encoded enc = Bert.encode(encoder, split);
-                    try (FrozenClassifier clf = FrozenClassifier.train(ctx, manager, enc.train(),
-                            VerbalArithmetic.labels(split.train()), enc.test(), testY, Bert.headSettings(ctx), suffix)) {
-                        ctx.metric("valAccuracy" + suffix, clf.outcome().valAccuracy());
+                    Labels frozen = Bert.labels(name, Bert.FROZEN);
+                    try (FrozenClassifier clf = FrozenClassifier.train(request, reporter, manager, enc.train(),
+                            VerbalArithmetic.labels(split.train()), enc.test(), testY, Bert.headSettings(request), frozen)) {
+                        Bert.report(reporter, frozen, clf.outcome());
                         probs.put(name, clf.probabilities(encoder.cls(expressions, 64)));
                         float[][] testProbs = clf.probabilities(enc.test());
                         boolean[] ok = new boolean[testY.length];
@@ -73,18 +75,19 @@ public final class InspectExperiment implements Experiment {
                         }
                         testCorrect.put(name, ok);
                     }
-                    if (ctx.params().bool("finetune")) {
+                    if (request.params().bool("finetune")) {
                         String tuned = name + " fine-tuned";
                         names.add(tuned);
-                        fineTune(ctx, encoder, folders.get(i), split, manager, tuned, expressions, probs, testCorrect);
+                        fineTune(request, reporter, encoder, folders.get(i), split, manager, name, tuned, expressions, probs,
+                                testCorrect);
                     }
                 }
             }
         }
-        ctx.usedDevice("ONNX Runtime " + String.join("/", providers.stream().distinct().toList()) + " (encoders); "
+        reporter.usedDevice("ONNX Runtime " + String.join("/", providers.stream().distinct().toList()) + " (encoders); "
                 + Devices.describe(device) + " (heads)");
 
-        ctx.answer("models", names);
+        reporter.answer("models", names);
         Map<String, Object> predictions = new LinkedHashMap<>();
         List<String> allWrong = new ArrayList<>();
         Map<String, List<String>> onlyRight = new LinkedHashMap<>();
@@ -112,7 +115,7 @@ public final class InspectExperiment implements Experiment {
                     }
                 }
                 row.put(name, m);
-                ctx.log(String.format("%-24s %-10s %s  p=%s", text, name, m.get("label"), byClass));
+                reporter.log(String.format("%-24s %-10s %s  p=%s", text, name, m.get("label"), byClass));
             }
             if (parsed != null) {
                 if (right.isEmpty()) {
@@ -123,10 +126,10 @@ public final class InspectExperiment implements Experiment {
             }
             predictions.put(text, row);
         }
-        ctx.answer("predictions", predictions);
-        ctx.answer("allWrong", allWrong);
+        reporter.answer("predictions", predictions);
+        reporter.answer("allWrong", allWrong);
         if (names.size() > 1) {
-            ctx.answer("onlyThisModelRight", onlyRight);
+            reporter.answer("onlyThisModelRight", onlyRight);
         }
         // the same question over the whole test set
         List<String> testAllWrong = new ArrayList<>();
@@ -139,28 +142,26 @@ public final class InspectExperiment implements Experiment {
                 testAllWrong.add(split.test().get(k).text());
             }
         }
-        ctx.answer("testSetAllWrong", testAllWrong);
-        ctx.metric("testSetAllWrongCount", testAllWrong.size());
+        reporter.answer("testSetAllWrong", testAllWrong);
+        reporter.metric("testSetAllWrongCount", testAllWrong.size());
     }
 
-    private static void fineTune(RunContext ctx, OnnxEncoder encoder, EncoderFolder folder, VerbalArithmetic.Split split,
-                                 NDManager manager, String name, List<String> expressions, Map<String, float[][]> probs,
-                                 Map<String, boolean[]> testCorrect) throws Exception {
-        String suffix = Bert.keySuffix(name);
+    private static void fineTune(RunRequest request, RunReporter reporter, OnnxEncoder encoder, EncoderFolder folder,
+                                 VerbalArithmetic.Split split, NDManager manager, String encoderName, String name,
+                                 List<String> expressions, Map<String, float[][]> probs, Map<String, boolean[]> testCorrect)
+            throws Exception {
+        Labels labels = Bert.labels(encoderName, Bert.FINE_TUNED);
         List<String> testX = VerbalArithmetic.texts(split.test());
         int[] testY = VerbalArithmetic.labels(split.test());
-        try (FineTunedModel model = FineTunedModel.create(manager, encoder, BertWeights.load(folder), 0, ctx.seed())) {
-            double diff = FineTunedModel.maxAbsDifference(model.bert(), encoder, testX.subList(0, 8));
-            ctx.verify("importMaxAbsDiff" + suffix, diff, FinetuneExperiment.IMPORT_TOLERANCE);
-            if (!(diff < FinetuneExperiment.IMPORT_TOLERANCE)) {
-                throw new IllegalStateException("the DJL import of " + folder.model() + " does not reproduce ONNX Runtime "
-                        + "(max abs difference " + diff + ")");
-            }
-            model.train(ctx, VerbalArithmetic.texts(split.train()), VerbalArithmetic.labels(split.train()), testX, testY,
-                    new FineTunedModel.Settings(ctx.params().integer("epochs"), ctx.params().decimal("learningRate"), 0,
-                            ctx.params().integer("batchSize"), ctx.params().decimal("weightDecay"), false, ctx.seed()),
-                    suffix);
-            ctx.metric("valAccuracy" + suffix, model.outcome().valAccuracy());
+        try (FineTunedModel model = FineTunedModel.create(manager, encoder, BertWeights.load(folder), 0, request.seed())) {
+            FinetuneExperiment.checkImport(reporter, Labels.of(Bert.ENCODER, encoderName), folder,
+                    FineTunedModel.maxAbsDifference(model.bert(), encoder, testX.subList(0, 8)));
+            Trained o = model.train(request, reporter, VerbalArithmetic.texts(split.train()),
+                    VerbalArithmetic.labels(split.train()), testX, testY,
+                    new FineTunedModel.Settings(request.params().integer("epochs"), request.params().decimal("learningRate"), 0,
+                            request.params().integer("batchSize"), request.params().decimal("weightDecay"), false,
+                            request.seed()), labels);
+            Bert.report(reporter, labels, o);
             probs.put(name, model.probabilities(expressions));
             float[][] testProbs = model.probabilities(testX);
             boolean[] ok = new boolean[testY.length];

@@ -3,18 +3,16 @@ package dlx.bert;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dlx.api.Device;
+import dlx.kit.onnx.InputTensors;
 import dlx.kit.onnx.OrtSessions;
+import dlx.kit.onnx.TextInputs;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,19 +20,15 @@ import java.util.function.Consumer;
 
 /**
  * An exported encoder run with ONNX Runtime: the folder's tokenizer (DJL HuggingFace tokenizers),
- * one session created once and reused, padded batches with attention masks, {@code token_type_ids}
- * (and {@code position_ids}) fed when the export has those inputs.
+ * one session created once and reused, padded batches with attention masks; the kit's
+ * {@link TextInputs} feeds {@code token_type_ids} and {@code position_ids} (RoBERTa numbering for
+ * RoBERTa-family folders) when the export has those inputs.
  */
 public final class OnnxEncoder implements AutoCloseable {
-    public static final String INPUT_IDS = "input_ids";
-    public static final String ATTENTION_MASK = "attention_mask";
-    public static final String TOKEN_TYPE_IDS = "token_type_ids";
-    public static final String POSITION_IDS = "position_ids";
-
     private final EncoderFolder folder;
     private final TextTokenizer tokenizer;
     private final OrtSessions.Opened opened;
-    private final Map<String, OnnxJavaType> inputTypes;
+    private final TextInputs inputs;
     private final String outputName;
 
     /** Token ids, attention mask and token types of a padded batch ({@code [batch][maxLength]}). */
@@ -60,12 +54,12 @@ public final class OnnxEncoder implements AutoCloseable {
         void close();
     }
 
-    private OnnxEncoder(EncoderFolder folder, TextTokenizer tokenizer, OrtSessions.Opened opened,
-                        Map<String, OnnxJavaType> inputTypes, String outputName) {
+    private OnnxEncoder(EncoderFolder folder, TextTokenizer tokenizer, OrtSessions.Opened opened, TextInputs inputs,
+                        String outputName) {
         this.folder = folder;
         this.tokenizer = tokenizer;
         this.opened = opened;
-        this.inputTypes = inputTypes;
+        this.inputs = inputs;
         this.outputName = outputName;
     }
 
@@ -80,6 +74,7 @@ public final class OnnxEncoder implements AutoCloseable {
      */
     public static OnnxEncoder open(EncoderFolder folder, Device device, Consumer<String> log, Boolean tweetNormalization)
             throws OrtException, IOException {
+        boolean robertaPositions = folder.fastBpe() || TokenizerFiles.robertaFamily(folder.dir());
         TextTokenizer tokenizer = folder.fastBpe() ? fastBpe(folder, tweetNormalization)
                 : folder.wordPiece() ? wordPiece(folder) : huggingFace(folder);
         OrtSessions.Opened opened;
@@ -91,29 +86,24 @@ public final class OnnxEncoder implements AutoCloseable {
                     + "; " + EncoderFolder.exportHint(), e);
         }
         try {
-            Map<String, OnnxJavaType> types = new LinkedHashMap<>();
-            for (Map.Entry<String, NodeInfo> in : opened.session().getInputInfo().entrySet()) {
-                OnnxJavaType t = in.getValue().getInfo() instanceof TensorInfo ti ? ti.type : OnnxJavaType.UNKNOWN;
-                types.put(in.getKey(), t);
-            }
+            Set<String> declared = opened.session().getInputInfo().keySet();
             List<String> missing = new ArrayList<>();
-            for (String required : List.of(INPUT_IDS, ATTENTION_MASK)) {
-                if (!types.containsKey(required)) {
+            for (String required : List.of(TextInputs.INPUT_IDS, TextInputs.ATTENTION_MASK)) {
+                if (!declared.contains(required)) {
                     missing.add(required);
                 }
             }
-            List<String> unknown = new ArrayList<>();
-            for (String name : types.keySet()) {
-                if (!Set.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS, POSITION_IDS).contains(name)) {
-                    unknown.add(name);
-                }
-            }
+            List<String> unknown = declared.stream().filter(name -> !TextInputs.NAMES.contains(name)).toList();
             if (!missing.isEmpty() || !unknown.isEmpty()) {
-                throw new IllegalArgumentException(folder.model() + " has inputs " + types.keySet() + ": "
+                throw new IllegalArgumentException(folder.model() + " has inputs " + declared + ": "
                         + (missing.isEmpty() ? "" : "missing " + missing + " ")
                         + (unknown.isEmpty() ? "" : "unexpected " + unknown + " ")
                         + "(an encoder takes input_ids, attention_mask and optionally token_type_ids / position_ids); "
                         + EncoderFolder.exportHint());
+            }
+            TextInputs inputs = TextInputs.of(opened.session());
+            if (robertaPositions) {
+                inputs = inputs.robertaPositions(tokenizer.padId());
             }
             String output = null;
             for (Map.Entry<String, NodeInfo> out : opened.session().getOutputInfo().entrySet()) {
@@ -130,7 +120,7 @@ public final class OnnxEncoder implements AutoCloseable {
                         + "last_hidden_state; its outputs are " + opened.session().getOutputNames() + "; "
                         + EncoderFolder.exportHint());
             }
-            return new OnnxEncoder(folder, tokenizer, opened, types, output);
+            return new OnnxEncoder(folder, tokenizer, opened, inputs, output);
         } catch (OrtException | RuntimeException e) {
             tokenizer.close();
             opened.close();
@@ -231,8 +221,8 @@ public final class OnnxEncoder implements AutoCloseable {
     public EncoderFolder folder() { return folder; }
     public long padId() { return tokenizer.padId(); }
     public String provider() { return opened.provider(); }
-    public boolean usesTokenTypes() { return inputTypes.containsKey(TOKEN_TYPE_IDS); }
-    public Set<String> inputNames() { return inputTypes.keySet(); }
+    public boolean usesTokenTypes() { return inputs.declares(TextInputs.TOKEN_TYPE_IDS); }
+    public Set<String> inputNames() { return inputs.names(); }
     public String outputName() { return outputName; }
 
     /**
@@ -268,25 +258,9 @@ public final class OnnxEncoder implements AutoCloseable {
 
     /** The last hidden state {@code [batch][tokens][hidden]} of one padded batch. */
     public float[][][] hidden(Batch batch) throws OrtException {
-        OrtEnvironment env = OrtSessions.environment();
-        Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
-        try {
-            for (Map.Entry<String, OnnxJavaType> in : inputTypes.entrySet()) {
-                long[][] values = switch (in.getKey()) {
-                    case INPUT_IDS -> batch.ids();
-                    case ATTENTION_MASK -> batch.mask();
-                    case TOKEN_TYPE_IDS -> batch.types();
-                    default -> positions(batch);
-                };
-                inputs.put(in.getKey(), tensor(env, values, in.getValue()));
-            }
-            try (OrtSession.Result r = opened.session().run(inputs, Set.of(outputName))) {
-                return (float[][][]) r.get(0).getValue();
-            }
-        } finally {
-            for (OnnxTensor t : inputs.values()) {
-                t.close();
-            }
+        try (InputTensors in = inputs.tensors(batch.ids(), batch.mask(), batch.types());
+             OrtSession.Result r = opened.session().run(in.map(), Set.of(outputName))) {
+            return (float[][][]) r.get(0).getValue();
         }
     }
 
@@ -301,27 +275,6 @@ public final class OnnxEncoder implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    private static long[][] positions(Batch batch) {
-        long[][] p = new long[batch.size()][batch.length()];
-        for (long[] row : p) {
-            for (int t = 0; t < row.length; t++) {
-                row[t] = t;
-            }
-        }
-        return p;
-    }
-
-    private static OnnxTensor tensor(OrtEnvironment env, long[][] values, OnnxJavaType type) throws OrtException {
-        if (type == OnnxJavaType.INT32) {
-            int[][] v = new int[values.length][];
-            for (int i = 0; i < values.length; i++) {
-                v[i] = Arrays.stream(values[i]).mapToInt(x -> (int) x).toArray();
-            }
-            return OnnxTensor.createTensor(env, v);
-        }
-        return OnnxTensor.createTensor(env, values);
     }
 
     @Override

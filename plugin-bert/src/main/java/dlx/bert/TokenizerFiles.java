@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
-/** What the tokenizer files of an export say beyond the tokens: padding id, tweet normalisation. */
+/** What the tokenizer and config files of an export say beyond the tokens: padding id, tweet normalisation, family. */
 final class TokenizerFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** config.json model types that number positions after the padding index, as RoBERTa does. */
+    private static final Set<String> ROBERTA_FAMILY = Set.of("roberta", "xlm-roberta", "bertweet", "camembert");
 
     private TokenizerFiles() { }
 
@@ -41,5 +44,11 @@ final class TokenizerFiles {
             return false;
         }
         return JSON.readTree(config.toFile()).path("normalization").asBoolean(false);
+    }
+
+    /** True when config.json's {@code model_type} is one of the RoBERTa family (positions start after the padding index). */
+    static boolean robertaFamily(Path folder) throws IOException {
+        Path config = folder.resolve("config.json");
+        return Files.isRegularFile(config) && ROBERTA_FAMILY.contains(JSON.readTree(config.toFile()).path("model_type").asText());
     }
 }

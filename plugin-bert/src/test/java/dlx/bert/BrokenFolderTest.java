@@ -2,15 +2,12 @@ package dlx.bert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dlx.api.ExperimentResult;
-import dlx.api.Profile;
-import dlx.api.Status;
-import dlx.kit.runtime.ExperimentRunner;
-import dlx.kit.runtime.RunSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.engine.ExperimentResult;
+import dlx.engine.Status;
+import dlx.engine.config.PlatformConfig;
+import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,8 +16,7 @@ class BrokenFolderTest {
     Path tempDir;
 
     private ExperimentResult run(Path encoder) {
-        return new ExperimentRunner(RunSettings.quiet(tempDir.resolve("out"), new SimpleMeterRegistry()))
-                .run(new FrozenExperiment(), "bert", Map.of("profile", "quick", "encoder", encoder.toString()), Profile.QUICK);
+        return ExperimentTestKit.quick(new FrozenExperiment()).param("encoder", encoder).in(tempDir.resolve("out")).run();
     }
 
     @Test
@@ -60,7 +56,7 @@ class BrokenFolderTest {
     @Test
     void aModelFileThatIsNotOnnxFailsWithTheReason() throws Exception {
         Path dir = Files.createDirectories(tempDir.resolve("garbage"));
-        Path embedded = EncoderFolder.embedded(dlx.kit.runtime.EnvDataLocations.fromEnvironment().cacheDir()).tokenizer();
+        Path embedded = EncoderFolder.embedded(PlatformConfig.fromSystem().dataLocations().cacheDir()).tokenizer();
         Files.copy(embedded, dir.resolve("tokenizer.json"));
         Files.writeString(dir.resolve("model.onnx"), "not an onnx model");
         ExperimentResult r = run(dir);

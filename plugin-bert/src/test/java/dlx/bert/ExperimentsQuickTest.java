@@ -3,19 +3,17 @@ package dlx.bert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dlx.api.Experiment;
-import dlx.api.ExperimentResult;
-import dlx.api.Profile;
-import dlx.api.Status;
-import dlx.kit.runtime.ExperimentRunner;
-import dlx.kit.runtime.RunSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.api.Labels;
+import dlx.engine.ExperimentResult;
+import dlx.engine.Status;
+import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One quick run per registered experiment on the embedded encoder, through the platform runner. */
+/** One quick run per registered experiment on the embedded encoder, through the platform's test kit. */
 class ExperimentsQuickTest {
     static final double CHANCE = 1.0 / 3;
 
@@ -23,8 +21,7 @@ class ExperimentsQuickTest {
     Path tempDir;
 
     private ExperimentResult run(Experiment e, Map<String, String> params) {
-        ExperimentResult r = new ExperimentRunner(RunSettings.quiet(tempDir, new SimpleMeterRegistry()))
-                .run(e, "bert", params, Profile.QUICK);
+        ExperimentResult r = ExperimentTestKit.quick(e).params(params).plugin("bert").in(tempDir).run();
         System.out.println(r.experiment() + " quick: " + r.metrics());
         assertThat(r.status()).as(String.valueOf(r.error())).isEqualTo(Status.OK);
         assertThat(tempDir.resolve(r.experiment()).resolve("result.json")).isRegularFile();
@@ -61,11 +58,19 @@ class ExperimentsQuickTest {
     @Test
     void finetune() {
         ExperimentResult r = run(new FinetuneExperiment(), Map.of("profile", "quick"));
+        Labels fineTuned = Labels.of("training", "fine-tuned");
+        Labels frozen = Labels.of("training", "frozen");
         assertThat(r.metric("importMaxAbsDiff")).isLessThan(1e-3);
-        assertThat(r.metric("valAccuracy")).isGreaterThan(CHANCE + 0.3);
-        assertThat(r.metric("frozenValAccuracy")).isGreaterThan(CHANCE + 0.3);
-        assertThat(r.series().get("trainLoss")).hasSize(2);
-        assertThat(r.metrics()).containsKeys("trainSeconds", "epochSeconds", "frozenTrainSeconds", "trainableParameters");
+        assertThat(r.metric("valAccuracy", fineTuned)).isGreaterThan(CHANCE + 0.3);
+        assertThat(r.metric("valAccuracy", frozen)).isGreaterThan(CHANCE + 0.3);
+        assertThat(r.series("trainLoss", fineTuned)).hasSize(2);
+        assertThat(r.series("valAccuracy", frozen)).hasSize(40);
+        assertThat(r.metrics()).containsKeys("trainSeconds{training=fine-tuned}", "epochSeconds{training=fine-tuned}",
+                "trainSeconds{training=frozen}", "encodeSeconds", "trainableParameters");
+        @SuppressWarnings("unchecked")
+        Map<String, Double> answer = (Map<String, Double>) r.answer("valAccuracy");
+        assertThat(answer).containsExactly(Map.entry("fine-tuned", r.metric("valAccuracy", fineTuned)),
+                Map.entry("frozen", r.metric("valAccuracy", frozen)));
         assertThat(r.artifacts()).contains("loss.png", "accuracy.png");
     }
 
@@ -76,8 +81,12 @@ class ExperimentsQuickTest {
         Map<String, Double> acc = (Map<String, Double>) r.answer("valAccuracy");
         assertThat(acc).containsOnlyKeys("all-MiniLM-L6-v2", "all-MiniLM-L6-v2-2");
         assertThat(acc.values()).allMatch(a -> a > CHANCE + 0.3);
-        assertThat(r.artifacts()).contains("accuracy-by-encoder.png", "accuracy.png");
-        assertThat(r.series()).containsKeys("valAccuracyAllMiniLML6V2", "valAccuracyAllMiniLML6V22");
+        assertThat(r.artifacts()).contains("accuracy-by-encoder.png", "accuracy.png", "loss.png");
+        assertThat(r.series()).containsKeys("valAccuracy{encoder=all-MiniLM-L6-v2}", "valAccuracy{encoder=all-MiniLM-L6-v2-2}");
+        // the same encoder, split and seed train the same head
+        assertThat(r.metric("valAccuracy", Labels.of("encoder", "all-MiniLM-L6-v2")))
+                .isEqualTo(r.metric("valAccuracy", Labels.of("encoder", "all-MiniLM-L6-v2-2")))
+                .isEqualTo(acc.get("all-MiniLM-L6-v2"));
     }
 
     @Test
@@ -91,7 +100,8 @@ class ExperimentsQuickTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> model = (Map<String, Object>) p.get("two minus twenty").get("all-MiniLM-L6-v2");
         assertThat(model).containsKeys("label", "probabilities", "correct");
-        assertThat(r.metric("valAccuracyAllMiniLML6V2")).isGreaterThan(CHANCE + 0.3);
+        assertThat(r.metric("valAccuracy", Labels.of("encoder", "all-MiniLM-L6-v2", "training", "frozen")))
+                .isGreaterThan(CHANCE + 0.3);
         assertThat(r.answer("allWrong")).isInstanceOf(List.class);
     }
 }

@@ -8,12 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dlx.api.Device;
 import dlx.api.Experiment;
-import dlx.api.ExperimentResult;
-import dlx.api.Profile;
-import dlx.api.Status;
-import dlx.kit.runtime.ExperimentRunner;
-import dlx.kit.runtime.RunSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.api.Labels;
+import dlx.engine.ExperimentResult;
+import dlx.engine.Status;
+import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,6 +83,8 @@ class FixtureEncodersTest {
             assertThat(roberta.folder().fastBpe()).isTrue();
             assertThat(roberta.usesTokenTypes()).isFalse();
             assertThat(roberta.padId()).isEqualTo(1);
+            assertThat(TokenizerFiles.robertaFamily(fixture("tiny-roberta"))).isTrue();
+            assertThat(TokenizerFiles.robertaFamily(fixture("tiny-bert"))).isFalse();
             OnnxEncoder.Batch b = roberta.tokenize(List.of("seven minus three", "one"));
             assertThat(b.ids()[1]).startsWith(0L).endsWith(1L); // padded with <pad> = 1
             assertThat(roberta.hidden(b)[0][0]).hasSize(16);
@@ -131,12 +131,12 @@ class FixtureEncodersTest {
                     : e instanceof InspectExperiment
                     ? Map.of("profile", "quick", "encoders", dir, "headEpochs", "5", "finetune", "true")
                     : Map.of("profile", "quick", "encoders", dir, "headEpochs", "5", "tweetNormalization", "true");
-            ExperimentResult r = new ExperimentRunner(RunSettings.quiet(tempDir.resolve(name), new SimpleMeterRegistry()))
-                    .run(e, "bert", params, Profile.QUICK);
+            ExperimentResult r = ExperimentTestKit.quick(e).params(params).in(tempDir.resolve(name)).run();
             assertThat(r.status()).as(r.experiment() + ": " + r.error()).isEqualTo(Status.OK);
             if (e instanceof InspectExperiment) {
                 assertThat(r.answer("models")).isEqualTo(List.of(name, name + " fine-tuned"));
-                assertThat(r.metric("importMaxAbsDiff" + Bert.keySuffix(name + " fine-tuned"))).isLessThan(1e-3);
+                assertThat(r.metric("importMaxAbsDiff", Labels.of("encoder", name))).isLessThan(1e-3);
+                assertThat(r.series("valAccuracy", Labels.of("encoder", name, "training", "fine-tuned"))).hasSize(2);
             }
             if (e instanceof FinetuneExperiment) {
                 assertThat(r.answer("layout")).isEqualTo(name.equals("tiny-bert") ? "BERT" : "RoBERTa");

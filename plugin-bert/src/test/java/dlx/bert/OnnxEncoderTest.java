@@ -3,7 +3,7 @@ package dlx.bert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dlx.api.Device;
-import dlx.kit.runtime.EnvDataLocations;
+import dlx.engine.config.PlatformConfig;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +14,7 @@ class OnnxEncoderTest {
 
     @BeforeAll
     static void open() throws Exception {
-        encoder = OnnxEncoder.open(EncoderFolder.embedded(EnvDataLocations.fromEnvironment().cacheDir()), Device.CPU, l -> { });
+        encoder = OnnxEncoder.open(EncoderFolder.embedded(PlatformConfig.fromSystem().dataLocations().cacheDir()), Device.CPU, l -> { });
     }
 
     @AfterAll

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
 import dlx.api.Device;
-import dlx.kit.runtime.EnvDataLocations;
+import dlx.engine.config.PlatformConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +14,7 @@ class WeightImportTest {
     @Test
     void onnxInitializersArePlacedByTheGraphAndDjlMatchesOnnxRuntime() throws Exception {
         EngineThreads.configure();
-        EncoderFolder folder = EncoderFolder.embedded(EnvDataLocations.fromEnvironment().cacheDir());
+        EncoderFolder folder = EncoderFolder.embedded(PlatformConfig.fromSystem().dataLocations().cacheDir());
         BertWeights w = BertWeights.load(folder);
         assertThat(w.layers()).isEqualTo(6);
         assertThat(w.hidden()).isEqualTo(384);

@@ -6,13 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dlx.api.ExperimentResult;
-import dlx.api.Profile;
-import dlx.api.Status;
-import dlx.kit.runtime.EnvDataLocations;
-import dlx.kit.runtime.ExperimentRunner;
-import dlx.kit.runtime.RunSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.engine.ExperimentResult;
+import dlx.engine.Status;
+import dlx.engine.config.PlatformConfig;
+import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,7 +33,7 @@ class WordPieceTokenizerTest {
 
     @Test
     void vocabTxtAloneGivesExactlyTheIdsOfTokenizerJson() throws Exception {
-        Path json = EncoderFolder.embedded(EnvDataLocations.fromEnvironment().cacheDir()).tokenizer();
+        Path json = EncoderFolder.embedded(PlatformConfig.fromSystem().dataLocations().cacheDir()).tokenizer();
         WordPieceTokenizer wp = WordPieceTokenizer.load(vocabFrom(json, tempDir.resolve("minilm")));
         List<String> texts = List.of("seven minus three", "Héllo, World! It's 3.14159...", "unaffable naïve café RÉSUMÉ",
                 "中文 text mixed", "xyzzyqxw qqqq", "tabs\tand\nnewlines  double", "don't stop-believing (ok)?",
@@ -63,9 +60,8 @@ class WordPieceTokenizerTest {
         Files.copy(fixture.resolve("model.onnx"), dir.resolve("model.onnx"));
         EncoderFolder folder = EncoderFolder.of(dir);
         assertThat(folder.wordPiece()).isTrue();
-        ExperimentResult r = new ExperimentRunner(RunSettings.quiet(tempDir.resolve("out"), new SimpleMeterRegistry()))
-                .run(new FrozenExperiment(), "bert", Map.of("profile", "quick", "encoder", dir.toString(), "headEpochs", "5"),
-                        Profile.QUICK);
+        ExperimentResult r = ExperimentTestKit.quick(new FrozenExperiment()).param("encoder", dir).param("headEpochs", 5)
+                .in(tempDir.resolve("out")).run();
         assertThat(r.status()).as(String.valueOf(r.error())).isEqualTo(Status.OK);
         assertThat(r.answer("tokenizer")).isEqualTo("WordPiece (vocab.txt)");
     }

@@ -1,5 +1,6 @@
 package dlx.clip;
 
+import dlx.api.Configuration;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.ParamException;
@@ -7,8 +8,11 @@ import dlx.api.ParamSpec;
 import dlx.api.ParamType;
 import dlx.api.PlotSpec;
 import dlx.api.Progress;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
+import dlx.api.TableSpec;
 import dlx.kit.data.FashionMnist;
+import jakarta.inject.Inject;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -32,7 +36,8 @@ import javax.imageio.ImageIO;
  * {@code clip.caption-search}: for a caption, the gallery ranked by CLIP with softmax
  * probabilities (and a contact sheet of the top images); then the reverse, searching candidate
  * captions (given, or templates x words) for one that makes CLIP pick a chosen target image,
- * with every caption tried recorded.
+ * with every caption tried recorded. The default model folder comes from the platform's
+ * configuration ({@code clip.model}).
  */
 public final class CaptionSearchExperiment implements Experiment {
     static final String IMAGES = "images";
@@ -48,7 +53,15 @@ public final class CaptionSearchExperiment implements Experiment {
     static final int THUMB = 160;
 
     static {
+        // The contact sheet is drawn with AWT, which must not look for a display.
         System.setProperty("java.awt.headless", "true");
+    }
+
+    private final Configuration configuration;
+
+    @Inject
+    public CaptionSearchExperiment(Configuration configuration) {
+        this.configuration = configuration;
     }
 
     @Override
@@ -81,32 +94,32 @@ public final class CaptionSearchExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) throws Exception {
-        try (ClipModel model = ClipRuns.open(ctx)) {
-            ImageSets.Images gallery = loadGallery(ctx);
-            int target = resolveTarget(ctx.params().string(TARGET), gallery);
-            List<String> candidates = candidates(ctx);
-            String caption = ctx.params().string(CAPTION);
+    public void run(RunRequest request, RunReporter reporter) throws Exception {
+        try (ClipModel model = ClipRuns.open(request, reporter, configuration)) {
+            ImageSets.Images gallery = loadGallery(request);
+            int target = resolveTarget(request.params().string(TARGET), gallery);
+            List<String> candidates = candidates(request);
+            String caption = request.params().string(CAPTION);
             double scale = model.logitScale();
-            ctx.log("gallery of " + gallery.count() + " images; " + candidates.size() + " candidate captions");
+            reporter.log("gallery of " + gallery.count() + " images; " + candidates.size() + " candidate captions");
 
             float[][] images;
-            try (Progress progress = ctx.progress("encode gallery", gallery.count())) {
+            try (Progress progress = reporter.progress("encode gallery", gallery.count())) {
                 images = model.encodeImages(gallery.count(), gallery::image, n -> {
-                    ctx.checkCancelled();
+                    request.checkCancelled();
                     progress.advance(n);
                 });
             }
-            ctx.metric("gallerySize", gallery.count());
+            reporter.metric("gallerySize", gallery.count());
 
             // Forward: which image does the caption select?
             float[] text = model.encodeTexts(List.of(caption))[0];
-            double[] sims = similarities(text, images);
-            double[] probs = ClipModel.softmax(sims, scale);
+            double[] sims = Vectors.similarities(text, images);
+            double[] probs = Vectors.softmax(sims, scale);
             List<Integer> order = rank(sims);
-            int topK = Math.min(ctx.params().integer(TOP_K), gallery.count());
+            int topK = Math.min(request.params().integer(TOP_K), gallery.count());
             List<Map<String, Object>> ranking = new ArrayList<>();
-            StringBuilder csv = new StringBuilder("rank,index,image,cosine,probability\n");
+            TableSpec.Builder table = TableSpec.builder("ranking.csv", "rank", "index", "image", "cosine", "probability");
             for (int r = 0; r < order.size(); r++) {
                 int i = order.get(r);
                 if (r < topK) {
@@ -118,19 +131,17 @@ public final class CaptionSearchExperiment implements Experiment {
                     row.put("probability", probs[i]);
                     ranking.add(row);
                 }
-                csv.append(r + 1).append(',').append(i).append(',').append(ClipRuns.csv(gallery.names().get(i))).append(',')
-                        .append(ClipRuns.fmt(sims[i])).append(',').append(ClipRuns.fmt(probs[i])).append('\n');
+                table.row(r + 1, i, gallery.names().get(i), sims[i], probs[i]);
             }
             int selected = order.get(0);
-            ctx.answer("caption", caption);
-            ctx.answer("selectedImage", gallery.names().get(selected));
-            ctx.answer("selectedIndex", selected);
-            ctx.answer("selectedProbability", probs[selected]);
-            ctx.answer("ranking", ranking);
-            ctx.metric("selectedProbability", probs[selected]);
-            ctx.metric("selectedCosine", sims[selected]);
-            Files.writeString(ctx.outputDir().resolve("ranking.csv"), csv);
-            ctx.artifact("ranking.csv");
+            reporter.answer("caption", caption);
+            reporter.answer("selectedImage", gallery.names().get(selected));
+            reporter.answer("selectedIndex", selected);
+            reporter.answer("selectedProbability", probs[selected]);
+            reporter.answer("ranking", ranking);
+            reporter.metric("selectedProbability", probs[selected]);
+            reporter.metric("selectedCosine", sims[selected]);
+            reporter.table(table.build());
             List<String> labels = new ArrayList<>();
             List<BufferedImage> thumbs = new ArrayList<>();
             for (int r = 0; r < topK; r++) {
@@ -138,37 +149,38 @@ public final class CaptionSearchExperiment implements Experiment {
                 thumbs.add(gallery.image(i));
                 labels.add(String.format(Locale.ROOT, "#%d  p=%.3f", r + 1, probs[i]) + "|" + gallery.names().get(i));
             }
-            writeContactSheet(ctx.outputDir().resolve("contact-sheet.png"), "\"" + caption + "\"", thumbs, labels);
-            ctx.artifact("contact-sheet.png");
-            ctx.log(String.format(Locale.ROOT, "'%s' selects %s (p=%.3f)", caption, gallery.names().get(selected), probs[selected]));
+            writeContactSheet(request.outputDir().resolve("contact-sheet.png"), "\"" + caption + "\"", thumbs, labels);
+            reporter.artifact("contact-sheet.png");
+            reporter.log(String.format(Locale.ROOT, "'%s' selects %s (p=%.3f)", caption, gallery.names().get(selected), probs[selected]));
 
             // Reverse: which caption makes CLIP pick the target?
-            reverseSearch(ctx, model, gallery, images, target, candidates, scale);
+            reverseSearch(request, reporter, model, gallery, images, target, candidates, scale);
         }
     }
 
-    private void reverseSearch(RunContext ctx, ClipModel model, ImageSets.Images gallery, float[][] images, int target,
-                               List<String> candidates, double scale) throws Exception {
-        boolean stopAtFirst = ctx.params().bool(STOP_AT_FIRST);
-        ctx.answer("target", gallery.names().get(target));
-        ctx.answer("targetIndex", target);
+    private static void reverseSearch(RunRequest request, RunReporter reporter, ClipModel model, ImageSets.Images gallery,
+                                      float[][] images, int target, List<String> candidates, double scale) throws Exception {
+        boolean stopAtFirst = request.params().bool(STOP_AT_FIRST);
+        reporter.answer("target", gallery.names().get(target));
+        reporter.answer("targetIndex", target);
         List<Map<String, Object>> tried = new ArrayList<>();
-        StringBuilder csv = new StringBuilder("order,caption,pickedIndex,pickedImage,pickedTarget,targetProbability,targetRank\n");
+        TableSpec.Builder table = TableSpec.builder("reverse-search.csv", "order", "caption", "pickedIndex", "pickedImage",
+                "pickedTarget", "targetProbability", "targetRank");
         String first = null;
         String best = null;
         double bestProb = -1;
         int hits = 0;
         int batch = model.batchSize();
-        try (Progress progress = ctx.progress("reverse search", candidates.size())) {
+        try (Progress progress = reporter.progress("reverse search", candidates.size())) {
             outer:
             for (int start = 0; start < candidates.size(); start += batch) {
-                ctx.checkCancelled();
+                request.checkCancelled();
                 List<String> chunk = candidates.subList(start, Math.min(candidates.size(), start + batch));
                 float[][] emb = model.encodeTexts(chunk);
                 for (int j = 0; j < chunk.size(); j++) {
-                    double[] sims = similarities(emb[j], images);
-                    double[] probs = ClipModel.softmax(sims, scale);
-                    int picked = ClipModel.argmax(sims);
+                    double[] sims = Vectors.similarities(emb[j], images);
+                    double[] probs = Vectors.softmax(sims, scale);
+                    int picked = Vectors.argmax(sims);
                     int rank = rank(sims).indexOf(target) + 1;
                     boolean hit = picked == target;
                     String c = chunk.get(j);
@@ -179,10 +191,8 @@ public final class CaptionSearchExperiment implements Experiment {
                     row.put("targetProbability", probs[target]);
                     row.put("targetRank", rank);
                     tried.add(row);
-                    ctx.series("targetProbabilityByCaption").add(tried.size(), probs[target]);
-                    csv.append(tried.size()).append(',').append(ClipRuns.csv(c)).append(',').append(picked).append(',')
-                            .append(ClipRuns.csv(gallery.names().get(picked))).append(',').append(hit).append(',')
-                            .append(ClipRuns.fmt(probs[target])).append(',').append(rank).append('\n');
+                    reporter.series("targetProbabilityByCaption").add(tried.size(), probs[target]);
+                    table.row(tried.size(), c, picked, gallery.names().get(picked), hit, probs[target], rank);
                     progress.step();
                     if (probs[target] > bestProb) {
                         bestProb = probs[target];
@@ -192,7 +202,7 @@ public final class CaptionSearchExperiment implements Experiment {
                         hits++;
                         if (first == null) {
                             first = c;
-                            ctx.log("'" + c + "' picks the target " + gallery.names().get(target));
+                            reporter.log("'" + c + "' picks the target " + gallery.names().get(target));
                             if (stopAtFirst) {
                                 break outer;
                             }
@@ -201,30 +211,29 @@ public final class CaptionSearchExperiment implements Experiment {
                 }
             }
         }
-        ctx.answer("captionsTried", tried);
-        ctx.answer("targetPicked", first != null);
-        ctx.answer("firstCaptionPickingTarget", first);
-        ctx.answer("bestCaptionForTarget", best);
-        ctx.answer("bestTargetProbability", bestProb);
-        ctx.metric("captionsTried", tried.size());
-        ctx.metric("captionsPickingTarget", hits);
-        ctx.metric("bestTargetProbability", bestProb);
-        Files.writeString(ctx.outputDir().resolve("reverse-search.csv"), csv);
-        ctx.artifact("reverse-search.csv");
-        ctx.plot(PlotSpec.lines("reverse-search.png", "Probability of the target image per caption tried",
+        reporter.answer("captionsTried", tried);
+        reporter.answer("targetPicked", first != null);
+        reporter.answer("firstCaptionPickingTarget", first);
+        reporter.answer("bestCaptionForTarget", best);
+        reporter.answer("bestTargetProbability", bestProb);
+        reporter.metric("captionsTried", tried.size());
+        reporter.metric("captionsPickingTarget", hits);
+        reporter.metric("bestTargetProbability", bestProb);
+        reporter.table(table.build());
+        reporter.plot(PlotSpec.lines("reverse-search.png", "Probability of the target image per caption tried",
                 "caption (order tried)", "softmax probability of the target", "targetProbabilityByCaption"));
         if (first == null) {
-            ctx.log("none of the " + tried.size() + " captions picks the target " + gallery.names().get(target));
+            reporter.log("none of the " + tried.size() + " captions picks the target " + gallery.names().get(target));
         }
     }
 
-    private static ImageSets.Images loadGallery(RunContext ctx) throws IOException {
-        int limit = ctx.params().integer(GALLERY_SIZE);
-        Optional<Path> folder = ctx.params().path(IMAGES);
+    private static ImageSets.Images loadGallery(RunRequest request) throws IOException {
+        int limit = request.params().integer(GALLERY_SIZE);
+        Optional<Path> folder = request.params().path(IMAGES);
         if (folder.isPresent()) {
             return ImageSets.gallery(folder.get(), limit);
         }
-        return ImageSets.fashionMnist(FashionMnist.locate(ctx.params().path(DATA_DIR), ctx.data()), limit);
+        return ImageSets.fashionMnist(FashionMnist.locate(request.params().path(DATA_DIR), request.data()), limit);
     }
 
     /** The target image: a gallery index, or a name (relative path or file name). */
@@ -249,12 +258,12 @@ public final class CaptionSearchExperiment implements Experiment {
                 + "); give an index or an image name");
     }
 
-    private static List<String> candidates(RunContext ctx) {
-        List<String> given = ctx.params().stringList(CAPTIONS);
+    private static List<String> candidates(RunRequest request) {
+        List<String> given = request.params().stringList(CAPTIONS);
         LinkedHashSet<String> out = new LinkedHashSet<>(given);
         if (given.isEmpty()) {
-            for (String word : ctx.params().stringList(WORDS)) {
-                for (String t : ctx.params().stringList(TEMPLATES)) {
+            for (String word : request.params().stringList(WORDS)) {
+                for (String t : request.params().stringList(TEMPLATES)) {
                     out.add(ClipRuns.fill(t, word));
                 }
             }
@@ -263,14 +272,6 @@ public final class CaptionSearchExperiment implements Experiment {
             throw new ParamException("clip.caption-search needs candidate captions: give 'captions', or 'templates' and 'words'");
         }
         return new ArrayList<>(out);
-    }
-
-    static double[] similarities(float[] text, float[][] images) {
-        double[] s = new double[images.length];
-        for (int i = 0; i < images.length; i++) {
-            s[i] = ClipModel.dot(text, images[i]);
-        }
-        return s;
     }
 
     /** Gallery indices by decreasing similarity (ties: lower index first). */

@@ -1,12 +1,14 @@
 package dlx.clip;
 
 import ai.onnxruntime.OrtException;
+import dlx.api.Configuration;
 import dlx.api.ExperimentSkipped;
+import dlx.api.ParamException;
 import dlx.api.ParamSpec;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Optional;
 
 /** What both CLIP experiments share: the model parameters, opening the model, caption templates. */
@@ -14,16 +16,15 @@ final class ClipRuns {
     static final String MODEL = "model";
     static final String BATCH_SIZE = "batchSize";
     static final String LOGIT_SCALE = "logitScale";
-    /** The configuration key {@code clip.model}: system property {@code dlx.clip.model} or {@code DLX_CLIP_MODEL}. */
-    static final String MODEL_ENV = "DLX_CLIP_MODEL";
-    static final String MODEL_PROPERTY = "dlx.clip.model";
+    /** The configuration key of the default model folder (system property {@code dlx.clip.model}, or {@code DLX_CLIP_MODEL}). */
+    static final String MODEL_KEY = "clip.model";
 
     private ClipRuns() { }
 
     static ParamSpec.Builder modelParam() {
         return ParamSpec.path(MODEL).help("folder of a CLIP ONNX export (model.onnx, or text and vision models, plus "
-                + "tokenizer.json and preprocessor_config.json); default: $" + MODEL_ENV + ". Export one with: "
-                + ClipModel.EXPORT_COMMAND);
+                + "tokenizer.json and preprocessor_config.json); default: the configuration's " + MODEL_KEY
+                + " (DLX_CLIP_MODEL). Export one with: " + ClipFolder.EXPORT_COMMAND);
     }
 
     static ParamSpec.Builder batchSizeParam() {
@@ -36,47 +37,44 @@ final class ClipRuns {
     }
 
     /** The model folder: the parameter, else the configuration; neither configured means the run is skipped. */
-    static Path modelPath(RunContext ctx) {
-        Optional<Path> given = ctx.params().path(MODEL);
+    static Path modelPath(RunRequest request, Configuration configuration) {
+        Optional<Path> given = request.params().path(MODEL);
         if (given.isPresent()) {
             return given.get();
         }
-        String configured = System.getProperty(MODEL_PROPERTY);
-        if (configured == null || configured.isBlank()) {
-            configured = System.getenv(MODEL_ENV);
+        Optional<String> configured = configuration.get(MODEL_KEY).filter(v -> !v.isBlank());
+        if (configured.isPresent()) {
+            return Path.of(configured.get().trim());
         }
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured.trim());
-        }
-        throw new ExperimentSkipped("no CLIP model configured. " + ClipModel.EXPORT_HELP
-                + "; then --param model=clip-vit-b32 (or set " + MODEL_ENV + "=<folder>)");
+        throw new ExperimentSkipped("no CLIP model configured. " + ClipFolder.EXPORT_HELP
+                + "; then --param model=clip-vit-b32 (or set DLX_CLIP_MODEL=<folder>, or -Ddlx.clip.model=<folder>)");
     }
 
     /** Opens the model, applies the batch size and logit scale parameters and records what was found. */
-    static ClipModel open(RunContext ctx) throws IOException, OrtException {
-        Path path = modelPath(ctx);
-        ClipModel model = ClipModel.open(path, ctx.device(), ctx::log);
+    static ClipModel open(RunRequest request, RunReporter reporter, Configuration configuration)
+            throws IOException, OrtException {
+        ClipModel model = ClipModel.open(modelPath(request, configuration), request.device(), reporter::log);
         try {
-            model.batchSize(ctx.params().integer(BATCH_SIZE));
-            String scale = ctx.params().string(LOGIT_SCALE).trim();
+            model.batchSize(request.params().integer(BATCH_SIZE));
+            String scale = request.params().string(LOGIT_SCALE).trim();
             if (!scale.equalsIgnoreCase("auto")) {
                 double s;
                 try {
                     s = Double.parseDouble(scale);
                 } catch (NumberFormatException e) {
-                    throw new dlx.api.ParamException("parameter '" + LOGIT_SCALE + "' of " + ctx.spec().id() + ": value '"
+                    throw new ParamException("parameter '" + LOGIT_SCALE + "' of " + request.spec().id() + ": value '"
                             + scale + "' is not allowed; expected auto or a positive number");
                 }
                 model.logitScale(s);
             }
-            ctx.usedDevice("ONNX Runtime " + model.provider());
-            ctx.log("CLIP model: " + model.describe());
-            ctx.answer("modelLayout", model.layout().id());
-            ctx.answer("modelFiles", model.files());
-            ctx.answer("contextLength", model.tokenizer().contextLength());
-            ctx.answer("imageSize", model.preprocessor().config().outputWidth() + "x" + model.preprocessor().config().outputHeight());
-            double logitScale = model.logitScale();
-            ctx.metric("logitScale", logitScale);
+            reporter.usedDevice("ONNX Runtime " + model.provider());
+            reporter.log("CLIP model: " + model.describe());
+            reporter.answer("modelLayout", model.layout().id());
+            reporter.answer("modelFiles", model.files());
+            reporter.answer("contextLength", model.tokenizer().contextLength());
+            reporter.answer("imageSize", model.preprocessor().config().outputWidth() + "x"
+                    + model.preprocessor().config().outputHeight());
+            reporter.metric("logitScale", model.logitScale());
             return model;
         } catch (RuntimeException | OrtException e) {
             model.close();
@@ -90,16 +88,5 @@ final class ClipRuns {
             return template.replace("{class}", word).replace("{word}", word).replace("{}", word);
         }
         return template.strip() + " " + word;
-    }
-
-    static String csv(String s) {
-        if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
-            return '"' + s.replace("\"", "\"\"") + '"';
-        }
-        return s;
-    }
-
-    static String fmt(double d) {
-        return String.format(Locale.ROOT, "%.6f", d);
     }
 }

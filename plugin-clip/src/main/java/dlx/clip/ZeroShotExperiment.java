@@ -1,26 +1,36 @@
 package dlx.clip;
 
+import dlx.api.BarChart;
+import dlx.api.Configuration;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
+import dlx.api.HeatMap;
+import dlx.api.Labels;
+import dlx.api.ParamException;
 import dlx.api.ParamSpec;
 import dlx.api.ParamType;
 import dlx.api.Progress;
-import dlx.api.RunContext;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
+import dlx.api.TableSpec;
 import dlx.kit.data.FashionMnist;
-import dlx.kit.plot.Charts;
-import java.nio.file.Files;
+import jakarta.inject.Inject;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * {@code clip.zero-shot}: every class becomes captions from the templates; the class embedding
  * is the normalised mean of its captions' embeddings (computed once per run); each image gets
  * the class with the highest cosine similarity. Accuracy, per-class accuracy and the confusion
- * matrix (CSV and heat map) on the Fashion-MNIST test set or a folder of class subfolders.
+ * matrix (CSV and heat map) on the Fashion-MNIST test set or a folder of class subfolders. The
+ * default model folder comes from the platform's configuration ({@code clip.model}).
  */
 public final class ZeroShotExperiment implements Experiment {
     static final String IMAGES = "images";
@@ -28,6 +38,13 @@ public final class ZeroShotExperiment implements Experiment {
     static final String LIMIT = "limit";
     static final String TEMPLATES = "templates";
     static final String CLASS_NAMES = "classNames";
+
+    private final Configuration configuration;
+
+    @Inject
+    public ZeroShotExperiment(Configuration configuration) {
+        this.configuration = configuration;
+    }
 
     @Override
     public ExperimentSpec spec() {
@@ -53,42 +70,41 @@ public final class ZeroShotExperiment implements Experiment {
     }
 
     @Override
-    public void run(RunContext ctx) throws Exception {
-        try (ClipModel model = ClipRuns.open(ctx)) {
-            ImageSets.Images data = load(ctx);
+    public void run(RunRequest request, RunReporter reporter) throws Exception {
+        try (ClipModel model = ClipRuns.open(request, reporter, configuration)) {
+            ImageSets.Images data = load(request);
             List<String> classes = data.classes();
-            List<String> names = ctx.params().stringList(CLASS_NAMES);
+            List<String> names = request.params().stringList(CLASS_NAMES);
             if (names.isEmpty()) {
                 names = classes;
             } else if (names.size() != classes.size()) {
-                throw new dlx.api.ParamException("parameter '" + CLASS_NAMES + "' of clip.zero-shot: " + names.size()
+                throw new ParamException("parameter '" + CLASS_NAMES + "' of clip.zero-shot: " + names.size()
                         + " names given, but the data set has " + classes.size() + " classes " + classes);
             }
-            List<String> templates = ctx.params().stringList(TEMPLATES);
+            List<String> templates = request.params().stringList(TEMPLATES);
             if (templates.isEmpty()) {
-                throw new dlx.api.ParamException("parameter '" + TEMPLATES + "' of clip.zero-shot needs at least one template");
+                throw new ParamException("parameter '" + TEMPLATES + "' of clip.zero-shot needs at least one template");
             }
-            ctx.log("zero-shot on " + data.count() + " images of " + classes.size() + " classes");
+            reporter.log("zero-shot on " + data.count() + " images of " + classes.size() + " classes");
 
             ClassEmbeddings classEmb = ClassEmbeddings.of(model, names, templates);
             Map<String, List<String>> captions = new LinkedHashMap<>();
             for (int c = 0; c < classes.size(); c++) {
                 captions.put(classes.get(c), classEmb.captions().get(c));
             }
-            ctx.answer("classes", classes);
-            ctx.answer("captions", captions);
+            reporter.answer("classes", classes);
+            reporter.answer("captions", captions);
 
             double scale = model.logitScale();
             int k = classes.size();
             int[][] confusion = new int[k][k];
-            int[] predicted = new int[data.count()];
-            double[] trueProb = new double[data.count()];
-            double[] topProb = new double[data.count()];
+            TableSpec.Builder predictions = TableSpec.builder("predictions.csv", "index", "image", "trueClass",
+                    "predictedClass", "correct", "predictedProbability", "trueClassProbability");
             long start = System.nanoTime();
             float[][] emb;
-            try (Progress progress = ctx.progress("encode images", data.count())) {
+            try (Progress progress = reporter.progress("encode images", data.count())) {
                 emb = model.encodeImages(data.count(), data::image, n -> {
-                    ctx.checkCancelled();
+                    request.checkCancelled();
                     progress.advance(n);
                 });
             }
@@ -96,92 +112,71 @@ public final class ZeroShotExperiment implements Experiment {
             int correct = 0;
             double sumTrue = 0;
             for (int i = 0; i < data.count(); i++) {
-                double[] sims = classEmb.similarities(emb[i]);
-                double[] p = ClipModel.softmax(sims, scale);
-                predicted[i] = ClipModel.argmax(sims);
-                trueProb[i] = p[data.labels()[i]];
-                topProb[i] = p[predicted[i]];
-                confusion[data.labels()[i]][predicted[i]]++;
-                if (predicted[i] == data.labels()[i]) {
-                    correct++;
-                }
-                sumTrue += trueProb[i];
+                double[] sims = Vectors.similarities(emb[i], classEmb.embeddings());
+                double[] p = Vectors.softmax(sims, scale);
+                int truth = data.labels()[i];
+                int predicted = Vectors.argmax(sims);
+                confusion[truth][predicted]++;
+                correct += predicted == truth ? 1 : 0;
+                sumTrue += p[truth];
+                predictions.row(i, data.names().get(i), classes.get(truth), classes.get(predicted), predicted == truth,
+                        p[predicted], p[truth]);
             }
             double accuracy = (double) correct / data.count();
-            Map<String, Double> perClass = new LinkedHashMap<>();
+            reporter.metric("accuracy", accuracy);
+            reporter.metric("images", data.count());
+            reporter.metric("classes", k);
+            reporter.metric("meanTrueClassProbability", sumTrue / data.count());
+            reporter.metric("imagesPerSecond", seconds > 0 ? data.count() / seconds : 0);
+            reporter.answer("accuracy", accuracy);
+            List<String> present = new ArrayList<>();
+            List<Double> perClass = new ArrayList<>();
             for (int c = 0; c < k; c++) {
-                int total = 0;
-                for (int j = 0; j < k; j++) {
-                    total += confusion[c][j];
-                }
+                int total = IntStream.of(confusion[c]).sum();
                 if (total > 0) {
-                    perClass.put(classes.get(c), (double) confusion[c][c] / total);
+                    present.add(classes.get(c));
+                    perClass.add((double) confusion[c][c] / total);
+                    reporter.answer("perClassAccuracy", Labels.of("class", classes.get(c)), perClass.get(perClass.size() - 1));
                 }
             }
-            ctx.metric("accuracy", accuracy);
-            ctx.metric("images", data.count());
-            ctx.metric("classes", k);
-            ctx.metric("meanTrueClassProbability", sumTrue / data.count());
-            ctx.metric("imagesPerSecond", seconds > 0 ? data.count() / seconds : 0);
-            ctx.answer("accuracy", accuracy);
-            ctx.answer("perClassAccuracy", perClass);
-            ctx.answer("confusionMatrix", confusion);
-            ctx.log(String.format(java.util.Locale.ROOT, "accuracy %.4f on %d images (%.1f images/s)", accuracy,
+            reporter.answer("confusionMatrix", confusion);
+            reporter.log(String.format(Locale.ROOT, "accuracy %.4f on %d images (%.1f images/s)", accuracy,
                     data.count(), data.count() / Math.max(seconds, 1e-9)));
 
-            writeConfusion(ctx, classes, confusion);
-            Charts.bars("CLIP zero-shot accuracy per class (overall " + String.format(java.util.Locale.ROOT, "%.3f", accuracy)
-                            + ")", "class", "accuracy", new ArrayList<>(perClass.keySet()),
-                    Map.of("accuracy", new ArrayList<>(perClass.values())), ctx.outputDir().resolve("per-class-accuracy.png"));
-            ctx.artifact("per-class-accuracy.png");
-            writePredictions(ctx, data, classes, predicted, trueProb, topProb);
+            declareConfusion(reporter, classes, confusion);
+            reporter.plot(BarChart.of("per-class-accuracy.png", "CLIP zero-shot accuracy per class (overall "
+                    + String.format(Locale.ROOT, "%.3f", accuracy) + ")", "class", "accuracy", present, "accuracy", perClass));
+            reporter.table(predictions.build());
         }
     }
 
-    private static ImageSets.Images load(RunContext ctx) throws java.io.IOException {
-        int limit = ctx.params().integer(LIMIT);
-        Optional<Path> folder = ctx.params().path(IMAGES);
+    private static ImageSets.Images load(RunRequest request) throws IOException {
+        int limit = request.params().integer(LIMIT);
+        Optional<Path> folder = request.params().path(IMAGES);
         if (folder.isPresent()) {
-            return ImageSets.classFolders(folder.get(), limit, ctx.seed());
+            return ImageSets.classFolders(folder.get(), limit, request.seed());
         }
-        Path dir = FashionMnist.locate(ctx.params().path(DATA_DIR), ctx.data());
+        Path dir = FashionMnist.locate(request.params().path(DATA_DIR), request.data());
         return ImageSets.fashionMnist(dir, limit);
     }
 
-    private static void writeConfusion(RunContext ctx, List<String> classes, int[][] confusion) throws java.io.IOException {
-        StringBuilder csv = new StringBuilder("true\\predicted");
-        for (String c : classes) {
-            csv.append(',').append(ClipRuns.csv(c));
-        }
-        csv.append('\n');
-        double[][] values = new double[classes.size()][classes.size()];
+    /** The confusion matrix as a table (rows: true class) and as a heat map. */
+    private static void declareConfusion(RunReporter reporter, List<String> classes, int[][] confusion) {
+        List<String> columns = new ArrayList<>();
+        columns.add("true\\predicted");
+        columns.addAll(classes);
+        TableSpec.Builder table = TableSpec.builder("confusion-matrix.csv", columns);
+        double[][] values = new double[classes.size()][];
         for (int r = 0; r < classes.size(); r++) {
-            csv.append(ClipRuns.csv(classes.get(r)));
-            for (int c = 0; c < classes.size(); c++) {
-                csv.append(',').append(confusion[r][c]);
-                values[r][c] = confusion[r][c];
-            }
-            csv.append('\n');
+            List<Object> row = new ArrayList<>();
+            row.add(classes.get(r));
+            IntStream.of(confusion[r]).forEach(row::add);
+            table.row(row);
+            values[r] = IntStream.of(confusion[r]).asDoubleStream().toArray();
         }
-        Files.writeString(ctx.outputDir().resolve("confusion-matrix.csv"), csv);
-        ctx.artifact("confusion-matrix.csv");
-        Charts.heatmap("CLIP zero-shot confusion matrix (rows: true class, columns: predicted)", classes, classes, values,
-                ctx.outputDir().resolve("confusion-matrix.png"));
-        ctx.artifact("confusion-matrix.png");
-    }
-
-    private static void writePredictions(RunContext ctx, ImageSets.Images data, List<String> classes, int[] predicted,
-                                         double[] trueProb, double[] topProb) throws java.io.IOException {
-        StringBuilder csv = new StringBuilder("index,image,trueClass,predictedClass,correct,predictedProbability,trueClassProbability\n");
-        for (int i = 0; i < data.count(); i++) {
-            csv.append(i).append(',').append(ClipRuns.csv(data.names().get(i))).append(',')
-                    .append(ClipRuns.csv(classes.get(data.labels()[i]))).append(',')
-                    .append(ClipRuns.csv(classes.get(predicted[i]))).append(',')
-                    .append(predicted[i] == data.labels()[i]).append(',')
-                    .append(ClipRuns.fmt(topProb[i])).append(',').append(ClipRuns.fmt(trueProb[i])).append('\n');
-        }
-        Files.writeString(ctx.outputDir().resolve("predictions.csv"), csv);
-        ctx.artifact("predictions.csv");
+        reporter.table(table.build());
+        reporter.plot(new HeatMap("confusion-matrix.png", "CLIP zero-shot confusion matrix (rows: true class, columns: predicted)",
+                "predicted class", "true class", classes, classes, values));
     }
 
     /** The classes' text embeddings, computed once per run: mean over templates of normalised caption embeddings, renormalised. */
@@ -208,17 +203,9 @@ public final class ZeroShotExperiment implements Experiment {
                         sum[d] += e[d];
                     }
                 }
-                emb[c] = ClipModel.normalize(sum);
+                emb[c] = Vectors.normalize(sum);
             }
             return new ClassEmbeddings(captions, emb);
-        }
-
-        double[] similarities(float[] image) {
-            double[] s = new double[embeddings.length];
-            for (int c = 0; c < s.length; c++) {
-                s[c] = ClipModel.dot(image, embeddings[c]);
-            }
-            return s;
         }
     }
 }

@@ -3,13 +3,11 @@ package dlx.clip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dlx.api.ExperimentResult;
-import dlx.api.Profile;
-import dlx.api.Status;
+import dlx.engine.ExperimentResult;
+import dlx.engine.Status;
+import dlx.engine.config.PlatformConfig;
 import dlx.kit.data.FashionMnist;
-import dlx.kit.runtime.ExperimentRunner;
-import dlx.kit.runtime.RunSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.testkit.ExperimentTestKit;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +22,8 @@ class CaptionSearchExperimentTest {
     Path tempDir;
 
     private ExperimentResult run(Map<String, String> params) {
-        return new ExperimentRunner(RunSettings.quiet(tempDir.resolve("results"), new SimpleMeterRegistry()))
-                .run(new CaptionSearchExperiment(), "clip", params, Profile.QUICK);
+        return ExperimentTestKit.quick(new CaptionSearchExperiment(Fixtures.noModelConfigured())).params(params)
+                .plugin("clip").in(tempDir.resolve("results")).run();
     }
 
     @Test
@@ -62,7 +60,10 @@ class CaptionSearchExperimentTest {
             java.awt.Color first = new java.awt.Color(sheet.getRGB(28 + 80, 36 + 80));
             assertThat(first.getRed()).isGreaterThan(150);
             assertThat(first.getGreen()).isLessThan(80);
-            assertThat(Files.readAllLines(out.resolve("ranking.csv"))).hasSize(6);
+            List<String> rankingCsv = Files.readAllLines(out.resolve("ranking.csv"));
+            assertThat(rankingCsv).hasSize(6);
+            assertThat(rankingCsv.get(0)).isEqualTo("rank,index,image,cosine,probability");
+            assertThat(rankingCsv.get(1)).startsWith("1,4,red/red-0.png,");
             assertThat(Files.readAllLines(out.resolve("reverse-search.csv")).get(3)).startsWith("3,a blue photo,");
         }
     }
@@ -101,7 +102,7 @@ class CaptionSearchExperimentTest {
 
     @Test
     void defaultGalleryIsFashionMnist() {
-        assumeThat(Files.isDirectory(FashionMnist.DEBIAN_DIR) || System.getenv("DLX_DATA") != null)
+        assumeThat(Files.isDirectory(FashionMnist.DEBIAN_DIR) || PlatformConfig.fromSystem().dataLocations().userDataDir().isPresent())
                 .as("Fashion-MNIST installed").isTrue();
         ExperimentResult r = run(Map.of("model", Fixtures.dual().toString(), "gallerySize", "12", "words", "bag,shoe"));
         assertThat(r.status()).as(r.error()).isEqualTo(Status.OK);
@@ -112,8 +113,6 @@ class CaptionSearchExperimentTest {
 
     @Test
     void skippedWithoutModelAndFailedOnBadPath() {
-        assumeThat(System.getenv(ClipRuns.MODEL_ENV)).isNull();
-        assumeThat(System.getProperty(ClipRuns.MODEL_PROPERTY)).isNull();
         ExperimentResult skipped = run(Map.of("profile", "quick"));
         assertThat(skipped.status()).isEqualTo(Status.SKIPPED);
         assertThat(skipped.error()).contains("optimum-cli export onnx");

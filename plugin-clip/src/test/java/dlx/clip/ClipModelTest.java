@@ -21,7 +21,7 @@ class ClipModelTest {
     @Test
     void detectsTheSingleModelLayout() throws Exception {
         try (ClipModel m = open(Fixtures.single())) {
-            assertThat(m.layout()).isEqualTo(ClipModel.Layout.SINGLE);
+            assertThat(m.layout()).isEqualTo(ClipFolder.Layout.SINGLE);
             assertThat(m.files()).containsExactly("model.onnx");
             assertThat(m.provider()).isEqualTo("CPU");
             assertThat(m.tokenizer().contextLength()).isEqualTo(16);
@@ -34,9 +34,9 @@ class ClipModelTest {
     @Test
     void detectsSeparateTextAndVisionModels() throws Exception {
         try (ClipModel m = open(Fixtures.dual())) {
-            assertThat(m.layout()).isEqualTo(ClipModel.Layout.DUAL);
+            assertThat(m.layout()).isEqualTo(ClipFolder.Layout.DUAL);
             assertThat(m.files()).containsExactly("text_model.onnx", "vision_model.onnx");
-            assertThat(m.logitScale()).isEqualTo(ClipModel.DEFAULT_LOGIT_SCALE);
+            assertThat(m.logitScale()).isEqualTo(LogitScale.CLIP_DEFAULT);
         }
     }
 
@@ -54,28 +54,17 @@ class ClipModelTest {
                 assertThat(set.length).isEqualTo(3);
                 for (float[] e : set) {
                     assertThat(e).hasSize(5);
-                    assertThat(ClipModel.dot(e, e)).isCloseTo(1.0, within(1e-5));
+                    assertThat(Vectors.dot(e, e)).isCloseTo(1.0, within(1e-5));
                 }
             }
             for (int i = 0; i < 3; i++) {
-                assertThat(ClipModel.dot(ts[i], td[i])).isCloseTo(1.0, within(1e-5));
-                assertThat(ClipModel.dot(is[i], id[i])).isCloseTo(1.0, within(1e-5));
+                assertThat(Vectors.dot(ts[i], td[i])).isCloseTo(1.0, within(1e-5));
+                assertThat(Vectors.dot(is[i], id[i])).isCloseTo(1.0, within(1e-5));
             }
             // The red caption is closest to the red image, the dark caption to the dark image.
-            assertThat(ClipModel.dot(ts[0], is[0])).isGreaterThan(ClipModel.dot(ts[0], is[1])).isGreaterThan(0.5);
-            assertThat(ClipModel.dot(ts[1], is[1])).isGreaterThan(ClipModel.dot(ts[1], is[0])).isGreaterThan(0.5);
+            assertThat(Vectors.dot(ts[0], is[0])).isGreaterThan(Vectors.dot(ts[0], is[1])).isGreaterThan(0.5);
+            assertThat(Vectors.dot(ts[1], is[1])).isGreaterThan(Vectors.dot(ts[1], is[0])).isGreaterThan(0.5);
         }
-    }
-
-    @Test
-    void normalisationAndSoftmax() {
-        assertThat(ClipModel.normalize(new float[] {3, 4})).containsExactly(0.6f, 0.8f);
-        assertThat(ClipModel.normalize(new float[] {0, 0})).containsExactly(0f, 0f);
-        double[] p = ClipModel.softmax(new double[] {0.3, 0.1, 0.3}, 100);
-        assertThat(p[0]).isCloseTo(p[2], within(1e-12));
-        assertThat(p[0] + p[1] + p[2]).isCloseTo(1.0, within(1e-12));
-        assertThat(p[1]).isCloseTo(Math.exp(-20) / (2 + Math.exp(-20)), within(1e-12));
-        assertThat(ClipModel.argmax(new double[] {0.1, 0.5, 0.2})).isEqualTo(1);
     }
 
     @Test
@@ -134,7 +123,7 @@ class ClipModelTest {
     @Test
     void acceptsAPathToTheOnnxFileAndTheOnnxSubfolder(@TempDir Path dir) throws Exception {
         try (ClipModel m = open(Fixtures.single().resolve("model.onnx"))) {
-            assertThat(m.layout()).isEqualTo(ClipModel.Layout.SINGLE);
+            assertThat(m.layout()).isEqualTo(ClipFolder.Layout.SINGLE);
         }
         Files.createDirectories(dir.resolve("onnx"));
         for (String f : List.of("tokenizer.json", "config.json", "preprocessor_config.json")) {
@@ -143,7 +132,7 @@ class ClipModelTest {
         Files.copy(Fixtures.dual().resolve("text_model.onnx"), dir.resolve("onnx/text_model.onnx"));
         Files.copy(Fixtures.dual().resolve("vision_model.onnx"), dir.resolve("onnx/vision_model.onnx"));
         try (ClipModel m = open(dir)) {
-            assertThat(m.layout()).isEqualTo(ClipModel.Layout.DUAL);
+            assertThat(m.layout()).isEqualTo(ClipFolder.Layout.DUAL);
             assertThat(m.files()).containsExactly("onnx/text_model.onnx", "onnx/vision_model.onnx");
         }
     }

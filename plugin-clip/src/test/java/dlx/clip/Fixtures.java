@@ -1,5 +1,6 @@
 package dlx.clip;
 
+import dlx.api.Configuration;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Random;
 import javax.imageio.ImageIO;
 
@@ -20,6 +22,16 @@ final class Fixtures {
 
     static Path dual() {
         return resource("/tiny-clip-dual");
+    }
+
+    /** A platform configuration without a CLIP model. */
+    static Configuration noModelConfigured() {
+        return key -> Optional.empty();
+    }
+
+    /** A platform configuration whose {@code clip.model} is {@code folder}. */
+    static Configuration modelConfigured(Path folder) {
+        return key -> key.equals(ClipRuns.MODEL_KEY) ? Optional.of(folder.toString()) : Optional.empty();
     }
 
     private static Path resource(String name) {

@@ -3,13 +3,12 @@ package dlx.clip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dlx.api.ExperimentResult;
-import dlx.api.Profile;
-import dlx.api.Status;
+import dlx.api.Configuration;
+import dlx.engine.ExperimentResult;
+import dlx.engine.Status;
+import dlx.engine.config.PlatformConfig;
 import dlx.kit.data.FashionMnist;
-import dlx.kit.runtime.ExperimentRunner;
-import dlx.kit.runtime.RunSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,8 +21,12 @@ class ZeroShotExperimentTest {
     Path tempDir;
 
     private ExperimentResult run(Map<String, String> params) {
-        return new ExperimentRunner(RunSettings.quiet(tempDir.resolve("results"), new SimpleMeterRegistry()))
-                .run(new ZeroShotExperiment(), "clip", params, Profile.QUICK);
+        return run(Fixtures.noModelConfigured(), params);
+    }
+
+    private ExperimentResult run(Configuration configuration, Map<String, String> params) {
+        return ExperimentTestKit.quick(new ZeroShotExperiment(configuration)).params(params).plugin("clip")
+                .in(tempDir.resolve("results")).run();
     }
 
     @Test
@@ -49,6 +52,11 @@ class ZeroShotExperimentTest {
         assertThat(Files.readAllLines(out.resolve("confusion-matrix.csv")))
                 .startsWith("true\\predicted,blue,bright,dark,green,red", "blue,4,0,0,0,0");
         assertThat(Files.size(out.resolve("confusion-matrix.png"))).isGreaterThan(1000);
+        assertThat(Files.size(out.resolve("per-class-accuracy.png"))).isGreaterThan(1000);
+        List<String> predictions = Files.readAllLines(out.resolve("predictions.csv"));
+        assertThat(predictions).hasSize(21);
+        assertThat(predictions.get(0)).isEqualTo("index,image,trueClass,predictedClass,correct,predictedProbability,trueClassProbability");
+        assertThat(predictions.get(1)).startsWith("0,blue/blue-0.png,blue,blue,true,");
         assertThat(Files.readString(out.resolve("result.json"))).contains("\"status\" : \"ok\"");
     }
 
@@ -80,7 +88,7 @@ class ZeroShotExperimentTest {
 
     @Test
     void runsOnFashionMnistByDefault() throws Exception {
-        assumeThat(Files.isDirectory(FashionMnist.DEBIAN_DIR) || System.getenv("DLX_DATA") != null)
+        assumeThat(Files.isDirectory(FashionMnist.DEBIAN_DIR) || PlatformConfig.fromSystem().dataLocations().userDataDir().isPresent())
                 .as("Fashion-MNIST installed").isTrue();
         ExperimentResult r = run(Map.of("model", Fixtures.single().toString(), "limit", "30"));
         assertThat(r.status()).as(r.error()).isEqualTo(Status.OK);
@@ -92,13 +100,23 @@ class ZeroShotExperimentTest {
 
     @Test
     void skippedWithExportInstructionsWhenNoModelIsConfigured() {
-        assumeThat(System.getenv(ClipRuns.MODEL_ENV)).as("DLX_CLIP_MODEL unset").isNull();
-        assumeThat(System.getProperty(ClipRuns.MODEL_PROPERTY)).as("dlx.clip.model unset").isNull();
         ExperimentResult r = run(Map.of("profile", "quick"));
         assertThat(r.status()).isEqualTo(Status.SKIPPED);
         assertThat(r.error()).contains("no CLIP model configured")
                 .contains("optimum-cli export onnx --model openai/clip-vit-base-patch32")
-                .contains("--param model=");
+                .contains("--param model=").contains("DLX_CLIP_MODEL");
+    }
+
+    @Test
+    void theConfiguredModelIsTheDefaultAndTheParameterWins() {
+        Path images = Fixtures.colourFolders(tempDir.resolve("colours"), 1);
+        ExperimentResult configured = run(Fixtures.modelConfigured(Fixtures.dual()), Map.of("images", images.toString()));
+        assertThat(configured.status()).as(configured.error()).isEqualTo(Status.OK);
+        assertThat(configured.answer("modelLayout")).isEqualTo("dual");
+        ExperimentResult given = run(Fixtures.modelConfigured(Fixtures.dual()),
+                Map.of("images", images.toString(), "model", Fixtures.single().toString()));
+        assertThat(given.status()).as(given.error()).isEqualTo(Status.OK);
+        assertThat(given.answer("modelLayout")).isEqualTo("single");
     }
 
     @Test

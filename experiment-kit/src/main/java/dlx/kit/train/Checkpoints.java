@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dlx.api.ExperimentSpec;
-import dlx.api.ParamSpec;
 import dlx.api.Params;
 import dlx.api.RunRequest;
 import java.io.BufferedInputStream;
@@ -45,10 +44,12 @@ import java.util.stream.Collectors;
  * {@code Trainer} (the loop restores before its first evaluation; do not call
  * {@code Trainer.initialize}, initialise the block itself). Without {@code resume} an existing
  * checkpoint is overwritten by the first one this run writes.
+ *
+ * <p>Within the platform a run's folder belongs to one configuration (its run id), so
+ * {@link #of(RunRequest, String)} always resumes: a run that was interrupted continues from its
+ * last checkpoint when the same command runs again.
  */
 public final class Checkpoints implements TrainingListener, Resumable {
-    /** The parameter experiments declare to continue from their checkpoints. */
-    public static final String RESUME = "resume";
     public static final String FILE = "checkpoint.bin";
     private static final int MAGIC = 0x444c5843;
     private static final int VERSION = 2;
@@ -69,34 +70,27 @@ public final class Checkpoints implements TrainingListener, Resumable {
         this.optimizer = b.optimizer;
     }
 
-    /** The {@code resume} parameter: continue from the checkpoints of the last completed epoch. */
-    public static ParamSpec.Builder resumeParam() {
-        return ParamSpec.bool(RESUME, false).help("continue an interrupted run from the checkpoint of its last "
-                + "completed epoch in checkpoints/<run> of the output folder (false: start over, overwrite it)");
-    }
-
     /** Checkpoints in {@code dir}. */
     public static Builder in(Path dir) {
         return new Builder(dir);
     }
 
     /**
-     * The checkpoints of training {@code run} of a request: {@code checkpoints/<run>} in its output
-     * folder, resuming when its {@code resume} parameter is true.
+     * The checkpoints of training {@code run} of a request: {@code checkpoints/<run>} in its run
+     * folder, resuming from them when they exist.
      */
     public static Builder of(RunRequest request, String run) {
-        return in(request.outputDir().resolve("checkpoints").resolve(run)).resume(request.params().bool(RESUME));
+        return in(request.outputDir().resolve("checkpoints").resolve(run)).resume(true);
     }
 
     /**
-     * The resolved parameters as text, in declaration order, less {@code profile}, {@code resume}
-     * and the {@code ignored} ones (those a resumed run may change, e.g. {@code epochs} to train on
+     * The resolved parameters as text, in declaration order, less {@code profile} and the
+     * {@code ignored} ones (those a resumed run may change, e.g. {@code epochs} to train on
      * longer, or what is only measured after training).
      */
     public static Map<String, String> fingerprint(Params params, String... ignored) {
         Set<String> skip = new LinkedHashSet<>(Arrays.asList(ignored));
         skip.add(ExperimentSpec.PROFILE);
-        skip.add(RESUME);
         Map<String, String> out = new LinkedHashMap<>();
         params.asMap().forEach((k, v) -> {
             if (!skip.contains(k)) {

@@ -164,14 +164,13 @@ class CheckpointsTest {
     }
 
     @Test
-    void theFingerprintIsTheResolvedParametersLessProfileResumeAndTheIgnoredOnes() {
+    void theFingerprintIsTheResolvedParametersLessProfileAndTheIgnoredOnes() {
         ExperimentSpec spec = ExperimentSpec.builder("t.fingerprint")
                 .param(ParamSpec.integer("epochs", 30).quick(3))
                 .param(ParamSpec.decimal("learningRate", 1e-3).quick(5e-3))
                 .param(ParamSpec.list("contexts", ParamType.INT_LIST, "2,16,64"))
-                .param(Checkpoints.resumeParam())
                 .build();
-        Params p = Params.resolve(spec, Map.of("seed", "7", "resume", "true"), Profile.QUICK);
+        Params p = Params.resolve(spec, Map.of("seed", "7"), Profile.QUICK);
         assertThat(Checkpoints.fingerprint(p, "epochs"))
                 .containsExactly(Map.entry("seed", "7"), Map.entry("learningRate", "0.005"), Map.entry("contexts", "2,16,64"));
     }
