@@ -3,6 +3,7 @@ package dlx.testkit;
 import dlx.api.DataLocations;
 import dlx.api.Device;
 import dlx.api.Experiment;
+import dlx.api.Params;
 import dlx.api.Profile;
 import dlx.engine.ExperimentResult;
 import dlx.engine.ExperimentRunner;
@@ -147,6 +148,18 @@ public final class ExperimentTestKit {
             throw new IllegalStateException("run() first");
         }
         return outRoot.resolve(experiment.spec().id()).resolve(last.runId());
+    }
+
+    /**
+     * The folder a run of the configuration given so far will write into (its run id is known
+     * before it runs): for tests that prepare files in it, e.g. a checkpoint to resume from.
+     */
+    public Path plannedOutputDir() {
+        if (outRoot == null) {
+            throw new IllegalStateException("name the results folder with in(dir) first");
+        }
+        Params resolved = ExperimentRunner.validate(experiment.spec(), params, profile);
+        return outRoot.resolve(experiment.spec().id()).resolve(ExperimentRunner.runId(experiment, resolved).value());
     }
 
     /** The log lines of the runs so far. */
