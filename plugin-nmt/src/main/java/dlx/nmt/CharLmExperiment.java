@@ -49,7 +49,6 @@ public final class CharLmExperiment implements Experiment {
                 .param(ParamSpec.integer("layers", 4).quick(2).range(1, 48).help("transformer blocks"))
                 .param(ParamSpec.integer("context", 32).range(2, 1024).help("context length of the main run"))
                 .param(ParamSpec.integer("batchSize", 16).range(1, 4096).help("windows per batch"))
-                .param(Checkpoints.resumeParam())
                 .param(ParamSpec.integer("epochs", 10).quick(3).range(1, 10000).help("epochs of the main run"))
                 .param(ParamSpec.integer("stepsPerEpoch", 300).quick(40).range(1, 1000000).help("steps per epoch"))
                 .param(ParamSpec.decimal("learningRate", 1e-3).quick(3e-3).range(1e-6, 1).help("AdamW peak learning rate"))

@@ -38,7 +38,6 @@ public final class DecoderOnlyExperiment implements Experiment {
                 .param(ParamSpec.integer("stepsPerEpoch", 200).quick(40).range(1, 1000000).help("steps per epoch"))
                 .param(ParamSpec.decimal("learningRate", 3e-3).quick(5e-3).range(1e-6, 1).help("AdamW peak learning rate"))
                 .param(ParamSpec.integer("patience", 5).range(0, 10000).help("early stopping patience in epochs (0: off)"))
-                .param(Checkpoints.resumeParam())
                 .param(ParamSpec.integer("testWords", 500).quick(30).range(1, 100000).help("held-out words for wordAccuracy"))
                 .param(ParamSpec.list("translate", ParamType.STRING_LIST, DEFAULT_TRANSLATE)
                         .help("comma-separated words or sentences to translate"))

@@ -6,6 +6,7 @@ import dlx.api.Labels;
 import dlx.engine.ExperimentResult;
 import dlx.engine.Status;
 import dlx.testkit.ExperimentTestKit;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +31,14 @@ class PigLatinExperimentsTest {
         assertThat(r.artifacts()).contains("loss.png");
     }
 
-    /** Two epochs of 10 steps, then (resuming) a third: the checkpoint of epoch 2 carries the run on. */
+    /**
+     * A run's folder belongs to one configuration, so a run resumes from the checkpoint it finds there.
+     * Two epochs of 10 steps, then the three-epoch configuration given the two-epoch checkpoint (as an
+     * interrupted three-epoch run would have left it): it trains only the third epoch. A checkpoint of
+     * another configuration is refused, naming the parameters.
+     */
     @Test
-    void decoderOnlyResumesFromTheLastCompletedEpochAndRefusesAnotherConfiguration() {
+    void decoderOnlyResumesFromTheCheckpointInItsFolderAndRefusesAnotherConfiguration() throws Exception {
         Map<String, Object> common = Map.of("testWords", 5, "translate", "team", "stepsPerEpoch", 10);
         ExperimentTestKit first = ExperimentTestKit.quick(new DecoderOnlyExperiment()).params(common).param("epochs", 2)
                 .in(tempDir);
@@ -42,8 +48,12 @@ class PigLatinExperimentsTest {
         Path checkpoint = first.outputDir().resolve("checkpoints/train/checkpoint.bin");
         assertThat(checkpoint).isRegularFile();
 
-        ExperimentResult r2 = ExperimentTestKit.quick(new DecoderOnlyExperiment()).params(common).param("epochs", 3)
-                .param("resume", true).in(tempDir).run();
+        ExperimentTestKit second = ExperimentTestKit.quick(new DecoderOnlyExperiment()).params(common).param("epochs", 3)
+                .in(tempDir);
+        Path interrupted = second.plannedOutputDir().resolve("checkpoints/train/checkpoint.bin");
+        Files.createDirectories(interrupted.getParent());
+        Files.copy(checkpoint, interrupted);
+        ExperimentResult r2 = second.run();
         assertThat(r2.status()).as(r2.error()).isEqualTo(Status.OK);
         assertThat(r2.metric("resumedFromEpoch")).isEqualTo(3.0);
         assertThat(r2.metric("steps")).isEqualTo(30.0);
@@ -60,10 +70,14 @@ class PigLatinExperimentsTest {
         assertThat(r2.metric("msPerStep")).isPositive();
         assertThat(r2.metric("tokensPerSecond")).isPositive();
 
-        ExperimentResult other = ExperimentTestKit.quick(new DecoderOnlyExperiment()).params(common).param("epochs", 3)
-                .param("resume", true).param("seed", 7).param("learningRate", 0.01).in(tempDir).run();
-        assertThat(other.status()).isEqualTo(Status.FAILED);
-        assertThat(other.error()).contains("checkpoint " + checkpoint + " belongs to another configuration: seed 42 -> 7, "
+        ExperimentTestKit other = ExperimentTestKit.quick(new DecoderOnlyExperiment()).params(common).param("epochs", 3)
+                .param("seed", 7).param("learningRate", 0.01).in(tempDir);
+        Path foreign = other.plannedOutputDir().resolve("checkpoints/train/checkpoint.bin");
+        Files.createDirectories(foreign.getParent());
+        Files.copy(checkpoint, foreign);
+        ExperimentResult refused = other.run();
+        assertThat(refused.status()).isEqualTo(Status.FAILED);
+        assertThat(refused.error()).contains("checkpoint " + foreign + " belongs to another configuration: seed 42 -> 7, "
                 + "learningRate 0.005 -> 0.01; delete it or use the same parameters");
     }
 
