@@ -24,7 +24,7 @@ class ExperimentsQuickTest {
         ExperimentResult r = ExperimentTestKit.quick(e).params(params).plugin("bert").in(tempDir).run();
         System.out.println(r.experiment() + " quick: " + r.metrics());
         assertThat(r.status()).as(String.valueOf(r.error())).isEqualTo(Status.OK);
-        assertThat(tempDir.resolve(r.experiment()).resolve("result.json")).isRegularFile();
+        assertThat(tempDir.resolve(r.experiment()).resolve(r.runId()).resolve("result.json")).isRegularFile();
         return r;
     }
 

@@ -70,7 +70,7 @@ class DecodingExperimentTest {
         assertThat(r.metric("exhaustiveVsBruteForceResidual")).isLessThan(1e-9);
         assertThat(r.metric("wideBeamVsExhaustiveResidual")).isLessThan(1e-9);
         assertThat(r.metric("greedyVsBeam1Residual")).isLessThan(1e-9);
-        assertThat(tempDir.resolve("theory.decoding/result.json")).exists();
+        assertThat(tempDir.resolve("theory.decoding").resolve(r.runId()).resolve("result.json")).exists();
     }
 
     @Test

@@ -34,6 +34,6 @@ class FgmAttackExperimentTest {
         assertThat((Double) r.answer("exampleEpsilonToZero")).isCloseTo(1.75 / 5.25, within(1e-12));
         assertThat((String) r.answer("formula")).contains("ε‖w‖₂²");
         assertThat(r.metric("directEvaluationRelResidual")).isLessThan(1e-8);
-        assertThat(Files.exists(tempDir.resolve("theory.fgm-attack").resolve("result.json"))).isTrue();
+        assertThat(Files.exists(tempDir.resolve("theory.fgm-attack").resolve(r.runId()).resolve("result.json"))).isTrue();
     }
 }

@@ -29,7 +29,7 @@ class FgsmBoundExperimentTest {
         assertThat(r.metric("signMaximalityViolation")).isLessThan(1e-9);
         // w drawn with scales from 1e-2 to 1e2: the plain step leaves the ball for part of them, not all.
         assertThat(r.metric("plainOutsideBallFraction")).isBetween(0.2, 0.9);
-        assertThat(Files.exists(tempDir.resolve("theory.fgsm-bound").resolve("result.json"))).isTrue();
+        assertThat(Files.exists(tempDir.resolve("theory.fgsm-bound").resolve(r.runId()).resolve("result.json"))).isTrue();
     }
 
     @Test

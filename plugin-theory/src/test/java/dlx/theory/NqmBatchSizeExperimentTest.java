@@ -50,7 +50,7 @@ class NqmBatchSizeExperimentTest {
         assertThat(r.metric("monteCarloRunsPerPoint")).isEqualTo(10_000);
         assertThat(r.metric("monteCarloMaxRelErr")).isLessThan(r.metric("monteCarloTolerance"));
         assertThat(r.metric("simulatedOptimumViolations")).isZero();
-        Path dir = tempDir.resolve("theory.nqm-batch-size");
+        Path dir = tempDir.resolve("theory.nqm-batch-size").resolve(r.runId());
         assertThat(Files.exists(dir.resolve("result.json"))).isTrue();
         assertThat(Files.exists(dir.resolve("optimal-lr-by-batch.png"))).isTrue();
     }

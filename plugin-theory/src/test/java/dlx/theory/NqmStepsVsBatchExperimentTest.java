@@ -49,7 +49,7 @@ class NqmStepsVsBatchExperimentTest {
 
         assertThat(r.metric("monteCarloMaxZ")).isLessThan(5);
         assertThat(r.metric("monteCarloSamples")).isEqualTo(9 * 200);
-        Path dir = tempDir.resolve("theory.nqm-steps-vs-batch");
+        Path dir = tempDir.resolve("theory.nqm-steps-vs-batch").resolve(r.runId());
         assertThat(Files.exists(dir.resolve("result.json"))).isTrue();
         assertThat(Files.exists(dir.resolve("steps-by-batch.png"))).isTrue();
     }

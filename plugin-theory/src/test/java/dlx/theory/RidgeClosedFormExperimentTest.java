@@ -59,7 +59,7 @@ class RidgeClosedFormExperimentTest {
         assertThat((Double) r.answer("maxAbsDiff")).isLessThan(1e-8);
         assertThat(r.metric("randomMaxAbsDiffResidual")).isLessThan(1e-8);
         assertThat(r.metric("exampleMaxAbsDiffResidual")).isLessThan(1e-8);
-        assertThat(Files.exists(tempDir.resolve("theory.ridge-closed-form").resolve("result.json"))).isTrue();
+        assertThat(Files.exists(tempDir.resolve("theory.ridge-closed-form").resolve(r.runId()).resolve("result.json"))).isTrue();
     }
 
     @Test

@@ -61,7 +61,7 @@ class RidgeFgmEpsilonExperimentTest {
             assertThat(curve.get(i)[1]).isGreaterThan(curve.get(i - 1)[1]);
         }
         assertThat(r.series("epsilonByLambda")).hasSize(21);
-        Path dir = tempDir.resolve("theory.ridge-fgm-epsilon");
+        Path dir = tempDir.resolve("theory.ridge-fgm-epsilon").resolve(r.runId());
         assertThat(Files.exists(dir.resolve("result.json"))).isTrue();
         assertThat(Files.exists(dir.resolve("epsilon-by-lambda.png"))).isTrue();
     }

@@ -31,7 +31,7 @@ class RidgeFgsmExperimentTest {
         List<double[]> curve = (List<double[]>) r.answer("epsilonByLambda");
         assertThat(curve).isNotEmpty().allSatisfy(p -> assertThat(p[1]).isCloseTo(1.5, within(1e-9)));
         assertThat(r.metric("epsilonMaxRelResidual")).isLessThan(1e-8);
-        assertThat(Files.exists(tempDir.resolve("theory.ridge-fgsm").resolve("result.json"))).isTrue();
+        assertThat(Files.exists(tempDir.resolve("theory.ridge-fgsm").resolve(r.runId()).resolve("result.json"))).isTrue();
     }
 
     @Test

@@ -49,7 +49,7 @@ class RidgeToyExperimentTest {
             assertThat(weights.get(i)[1]).isCloseTo(weights.get(i)[0], within(1e-12));
         }
 
-        Path dir = tempDir.resolve("theory.ridge-toy");
+        Path dir = tempDir.resolve("theory.ridge-toy").resolve(r.runId());
         assertThat(Files.exists(dir.resolve("result.json"))).isTrue();
         assertThat(Files.size(dir.resolve("ridge-toy.png"))).isGreaterThan(1000);
         assertThat(r.artifacts()).contains("ridge-toy.png", "ridge-path.png");

@@ -68,6 +68,6 @@ class WeightDecayExperimentTest {
                 assertThat(curve.get(curve.size() - 1)[1]).isCloseTo(1 - shrink(r, optimiser, gradients), within(1e-12));
             }
         }
-        assertThat(Files.exists(tempDir.resolve("theory.weight-decay").resolve("result.json"))).isTrue();
+        assertThat(Files.exists(tempDir.resolve("theory.weight-decay").resolve(r.runId()).resolve("result.json"))).isTrue();
     }
 }
