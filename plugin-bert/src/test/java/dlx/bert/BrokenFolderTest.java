@@ -25,7 +25,7 @@ class BrokenFolderTest {
         ExperimentResult r = run(dir);
         assertThat(r.status()).isEqualTo(Status.FAILED);
         assertThat(r.error()).contains("model.onnx and tokenizer.json").contains("optimum-cli export onnx");
-        assertThat(tempDir.resolve("out/bert.frozen/result.json")).isRegularFile();
+        assertThat(tempDir.resolve("out/bert.frozen").resolve(r.runId()).resolve("result.json")).isRegularFile();
     }
 
     @Test

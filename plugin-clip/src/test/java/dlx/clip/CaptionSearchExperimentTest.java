@@ -53,7 +53,7 @@ class CaptionSearchExperimentTest {
             assertThat(r.answer("firstCaptionPickingTarget")).isEqualTo("a blue photo");
             assertThat(r.metric("captionsPickingTarget")).isEqualTo(2);
             assertThat(r.artifacts()).contains("contact-sheet.png", "ranking.csv", "reverse-search.csv", "reverse-search.png");
-            Path out = tempDir.resolve("results/clip.caption-search");
+            Path out = tempDir.resolve("results/clip.caption-search").resolve(r.runId());
             BufferedImage sheet = ImageIO.read(out.resolve("contact-sheet.png").toFile());
             assertThat(sheet.getWidth()).isGreaterThan(3 * CaptionSearchExperiment.THUMB);
             // The first thumbnail is the red image.

@@ -48,7 +48,7 @@ class ZeroShotExperimentTest {
         assertThat(confusion[2]).containsExactly(0, 0, 4, 0, 0);
         assertThat(r.device()).isIn("ONNX Runtime CPU", "ONNX Runtime CUDA");
         assertThat(r.artifacts()).contains("confusion-matrix.csv", "confusion-matrix.png", "predictions.csv", "per-class-accuracy.png");
-        Path out = tempDir.resolve("results/clip.zero-shot");
+        Path out = tempDir.resolve("results/clip.zero-shot").resolve(r.runId());
         assertThat(Files.readAllLines(out.resolve("confusion-matrix.csv")))
                 .startsWith("true\\predicted,blue,bright,dark,green,red", "blue,4,0,0,0,0");
         assertThat(Files.size(out.resolve("confusion-matrix.png"))).isGreaterThan(1000);

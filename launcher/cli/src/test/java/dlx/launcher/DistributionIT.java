@@ -318,6 +318,41 @@ class DistributionIT {
     }
 
     @Test
+    void aTrainingRunKilledWithSigkillResumesFromItsCheckpointWhenTheSameCommandRunsAgain() throws Exception {
+        Path out = work.resolve("out-kill");
+        String[] args = {"run", "nmt.decoder-only", "--profile", "quick", "--param", "epochs=6", "--param", "stepsPerEpoch=60",
+                "--param", "patience=0", "--param", "testWords=5", "--param", "translate=team", "--out", out.toString()};
+        Process p = start(args);
+        CompletableFuture.runAsync(() -> readAll(p.getInputStream()));
+        CompletableFuture.runAsync(() -> readAll(p.getErrorStream()));
+        Path checkpoint = null;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (checkpoint == null && System.nanoTime() < deadline && p.isAlive()) {
+            try (var found = Files.walk(out)) {
+                checkpoint = found.filter(f -> f.getFileName().toString().equals("checkpoint.bin")).findFirst().orElse(null);
+            } catch (java.io.UncheckedIOException | IOException e) {
+                // the folder is still being made
+            }
+            Thread.sleep(100);
+        }
+        assertThat(checkpoint).as("a checkpoint after the first epoch").isNotNull();
+        p.destroyForcibly(); // SIGKILL: no shutdown hook, no result
+        p.waitFor(30, TimeUnit.SECONDS);
+        Path runDir = checkpoint.getParent().getParent().getParent();
+        assertThat(runDir.resolve("result.json")).doesNotExist();
+
+        Run again = dlx(args);
+        assertThat(again.exit).as(again.err).isZero();
+        JsonNode result = JSON.readTree(runDir.resolve("result.json").toFile());
+        assertThat(result.get("status").asText()).isEqualTo("ok");
+        assertThat(result.get("runId").asText()).isEqualTo(runDir.getFileName().toString());
+        assertThat(result.get("metrics").get("resumedFromEpoch").asDouble()).isGreaterThanOrEqualTo(2.0);
+        assertThat(result.get("metrics").get("steps").asDouble()).isEqualTo(360.0);
+        assertThat(result.get("metrics").get("tokensPerSecond").asDouble()).isPositive();
+        assertThat(again.out).contains("resumed after epoch");
+    }
+
+    @Test
     void aFailingRunIsRecordedAndTheNextStillRuns() throws Exception {
         Path dir = pluginsWith("fails", goodJar);
         Path out = work.resolve("out-fails");
