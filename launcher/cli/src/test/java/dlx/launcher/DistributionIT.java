@@ -335,7 +335,13 @@ class DistributionIT {
             }
             Thread.sleep(100);
         }
-        assertThat(checkpoint).as("a checkpoint after the first epoch").isNotNull();
+        assertThat(checkpoint).as("a checkpoint of the untrained model").isNotNull();
+        // The first checkpoint holds the evaluation before training; wait for the one after epoch 1.
+        java.nio.file.attribute.FileTime first = Files.getLastModifiedTime(checkpoint);
+        while (System.nanoTime() < deadline && p.isAlive() && Files.getLastModifiedTime(checkpoint).equals(first)) {
+            Thread.sleep(50);
+        }
+        assertThat(p.isAlive()).as("still training after its first epoch").isTrue();
         p.destroyForcibly(); // SIGKILL: no shutdown hook, no result
         p.waitFor(30, TimeUnit.SECONDS);
         Path runDir = checkpoint.getParent().getParent().getParent();
