@@ -39,7 +39,7 @@ public final class ComparePretrainingExperiment implements Experiment {
         List<EncoderFolder> folders = Bert.folders(request, request.params().stringList(Bert.ENCODERS));
         List<String> names = Bert.names(folders);
         VerbalArithmetic.Split split = VerbalArithmetic.split(request.seed());
-        Device device = Devices.choose(request.device());
+        Device device = Devices.choose(request);
         Map<String, Double> accuracy = new LinkedHashMap<>();
         List<String> providers = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(device)) {

@@ -52,7 +52,7 @@ public final class FinetuneExperiment implements Experiment {
         List<String> testX = VerbalArithmetic.texts(split.test());
         int[] trainY = VerbalArithmetic.labels(split.train());
         int[] testY = VerbalArithmetic.labels(split.test());
-        Device device = Devices.choose(request.device());
+        Device device = Devices.choose(request);
         Labels fineTunedLabels = Labels.of(Bert.TRAINING, Bert.FINE_TUNED);
         double fineTuned;
         try (OnnxEncoder encoder = Bert.open(request, reporter, folder); NDManager manager = NDManager.newBaseManager(device)) {

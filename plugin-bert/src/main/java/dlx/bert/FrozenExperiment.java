@@ -36,7 +36,7 @@ public final class FrozenExperiment implements Experiment {
         VerbalArithmetic.Split split = VerbalArithmetic.split(request.seed());
         try (OnnxEncoder encoder = Bert.open(request, reporter, folder)) {
             Bert.Encoded enc = Bert.encode(encoder, split);
-            Device device = Devices.choose(request.device());
+            Device device = Devices.choose(request);
             reporter.usedDevice("ONNX Runtime " + encoder.provider() + " (encoder); " + Devices.describe(device) + " (head)");
             reporter.answer("encoder", folder.name());
             reporter.answer("tokenizer", folder.tokenizerDescription());

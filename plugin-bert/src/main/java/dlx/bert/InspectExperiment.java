@@ -52,7 +52,7 @@ public final class InspectExperiment implements Experiment {
         List<String> expressions = request.params().stringList("expressions");
         VerbalArithmetic.Split split = VerbalArithmetic.split(request.seed());
         int[] testY = VerbalArithmetic.labels(split.test());
-        Device device = Devices.choose(request.device());
+        Device device = Devices.choose(request);
         Map<String, float[][]> probs = new LinkedHashMap<>();
         Map<String, boolean[]> testCorrect = new LinkedHashMap<>();
         List<String> providers = new ArrayList<>();

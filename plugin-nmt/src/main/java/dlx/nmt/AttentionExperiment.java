@@ -49,7 +49,7 @@ public final class AttentionExperiment implements Experiment {
     @Override
     public void run(RunRequest request, RunReporter reporter) throws Exception {
         var p = request.params();
-        Device device = Devices.choose(request.device());
+        Device device = Devices.choose(request);
         reporter.usedDevice(Devices.describe(device));
         List<Integer> hiddenSizes = p.intList("hiddenSizes");
         List<String> datasets = p.stringList("datasets");

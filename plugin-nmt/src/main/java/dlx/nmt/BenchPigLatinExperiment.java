@@ -49,7 +49,7 @@ public final class BenchPigLatinExperiment implements Experiment {
     @Override
     public void run(RunRequest request, RunReporter reporter) throws Exception {
         var p = request.params();
-        Device device = Devices.choose(request.device());
+        Device device = Devices.choose(request);
         reporter.usedDevice(Devices.describe(device));
         int steps = p.integer("steps");
         int warmup = p.integer("warmupSteps");

@@ -74,7 +74,7 @@ public final class CharLmExperiment implements Experiment {
     @Override
     public void run(RunRequest request, RunReporter reporter) throws Exception {
         var p = request.params();
-        Device device = Devices.choose(request.device());
+        Device device = Devices.choose(request);
         reporter.usedDevice(Devices.describe(device));
         CharCorpus corpus = new CharCorpus(text(), 0.9);
         reporter.metric("vocabSize", corpus.vocabSize());

@@ -47,7 +47,7 @@ public final class DecoderOnlyExperiment implements Experiment {
     @Override
     public void run(RunRequest request, RunReporter reporter) throws Exception {
         var p = request.params();
-        Device device = Devices.choose(request.device());
+        Device device = Devices.choose(request);
         reporter.usedDevice(Devices.describe(device));
         int words = p.string("dataset").equals("small") ? WordList.SMALL : WordList.LARGE;
         PigLatinData data = new PigLatinData(WordList.top(words), request.seed());

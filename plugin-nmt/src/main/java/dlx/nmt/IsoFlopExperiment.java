@@ -56,7 +56,7 @@ public final class IsoFlopExperiment implements Experiment {
     @Override
     public void run(RunRequest request, RunReporter reporter) throws Exception {
         var p = request.params();
-        Device device = Devices.choose(request.device());
+        Device device = Devices.choose(request);
         reporter.usedDevice(Devices.describe(device));
         CharCorpus corpus = new CharCorpus(CharLmExperiment.text(), 0.9);
         int context = p.integer("context");

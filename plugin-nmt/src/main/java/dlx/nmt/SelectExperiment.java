@@ -67,7 +67,7 @@ abstract class SelectExperiment implements Experiment {
         var p = request.params();
         SelectTask task = new SelectTask(mode, p.integer("keys"), p.integer("values"), p.integer("length"),
                 p.integer("batchSize"), 8, request.seed());
-        Device device = Devices.choose(request.device());
+        Device device = Devices.choose(request);
         reporter.usedDevice(Devices.describe(device));
         Shape[] shapes = {new Shape(1, task.width()), new Shape(1, task.length(), task.width())};
         List<SelectTask.Example> test = task.examples(new Random(request.seed() + 1), p.integer("testExamples"));

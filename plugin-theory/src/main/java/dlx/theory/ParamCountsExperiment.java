@@ -70,7 +70,7 @@ public final class ParamCountsExperiment implements Experiment {
 
     @Override
     public void run(RunRequest request, RunReporter reporter) {
-        Device device = Devices.choose(request.device());
+        Device device = Devices.choose(request);
         reporter.usedDevice(Devices.describe(device));
         Map<String, Supplier<SequentialBlock>> models = new LinkedHashMap<>();
         models.put("mlp", FashionModels::mlp);

@@ -104,7 +104,7 @@ public final class OodExperiment implements Experiment {
         testSets.put("rot180", ImageTransforms.rotate(test.images(), 2));
         testSets.put("rot270", ImageTransforms.rotate(test.images(), 3));
 
-        Device device = Devices.choose(request.device());
+        Device device = Devices.choose(request);
         reporter.usedDevice(Devices.describe(device));
         int previousThreads = setTorchThreads(reporter, p.integer("threads"));
         List<ModelResult> results = new ArrayList<>();

@@ -3,9 +3,23 @@ package dlx.kit.djl;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 
-/** Maps the platform's device choice to a DJL device, with a description of what is really used. */
+/**
+ * Maps the platform's device choice to a DJL device, with a description of what is really used.
+ * Every DJL experiment gets its device here, so this is also where DJL's engine is seeded with the
+ * run's seed: weight initialisation and every engine-side random draw follow the seed.
+ */
 public final class Devices {
     private Devices() { }
+
+    /**
+     * The device for a run: configures the engine's threads, seeds the engine (and DJL's Java-side
+     * generator) with the run's seed, then chooses as {@link #choose(dlx.api.Device)}.
+     */
+    public static Device choose(dlx.api.RunRequest request) {
+        EngineThreads.configure();
+        Engine.getInstance().setRandomSeed((int) request.seed());
+        return choose(request.device());
+    }
 
     /** GPU 0 when asked (or AUTO) and the engine sees one; CPU otherwise. GPU asked but absent is an error. */
     public static Device choose(dlx.api.Device requested) {
