@@ -197,6 +197,9 @@ class ExperimentRunnerTest {
         ExperimentResult glued = run(experiment("t.badkey", (req, ctx) -> ctx.metric("accuracy_mlp", 1)));
         assertThat(glued.status()).isEqualTo(Status.FAILED);
         assertThat(glued.error()).contains("accuracy_mlp").contains("Labels");
+        ExperimentResult platforms = run(experiment("t.reserved", (req, ctx) -> ctx.metric("runs", 3)));
+        assertThat(platforms.status()).isEqualTo(Status.FAILED);
+        assertThat(platforms.error()).contains("'runs'").contains("platform's own meters");
         ExperimentResult escape = run(experiment("t.escape", (req, ctx) -> ctx.artifact("../../x")));
         assertThat(escape.status()).isEqualTo(Status.FAILED);
         assertThat(escape.error()).contains("../../x");

@@ -58,7 +58,7 @@ public final class RunIndexBenchmark implements Experiment {
                 throw new IllegalStateException("the index read " + found + " of " + runs + " generated runs");
             }
             Arrays.sort(seconds);
-            reporter.metric("runs", runs);
+            reporter.metric("generatedRuns", runs);
             reporter.metric("bestScanSeconds", seconds[0]);
             reporter.metric("medianScanSeconds", seconds[seconds.length / 2]);
             reporter.metric("runsPerSecond", runs / seconds[0]);

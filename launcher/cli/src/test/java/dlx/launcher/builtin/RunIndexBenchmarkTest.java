@@ -26,7 +26,7 @@ class RunIndexBenchmarkTest {
                 new PlatformConfig(Map.of(), new Properties()).dataLocations()))
                 .run(new RunIndexBenchmark(), "platform", Map.of("runs", "120", "repeats", "2"), Profile.QUICK);
         assertThat(r.status()).as(r.error()).isEqualTo(Status.OK);
-        assertThat(r.metric("runs")).isEqualTo(120);
+        assertThat(r.metric("generatedRuns")).isEqualTo(120);
         assertThat(r.metric("runsPerSecond")).isPositive();
         assertThat(r.series("scanSeconds")).hasSize(2);
         try (var left = Files.list(out.resolve("platform.bench-run-index").resolve(r.runId()))) {

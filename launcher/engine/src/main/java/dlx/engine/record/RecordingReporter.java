@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  */
 public final class RecordingReporter implements RunReporter {
     private static final Pattern KEY = Pattern.compile("[a-z][a-zA-Z0-9]*");
+    /** Keys whose meter would be one of the platform's own ({@code dlx_runs_total}, {@code dlx_run_active}, ...). */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("runs", "runDuration", "runActive", "progressRatio");
 
     private final String experimentId;
     private final RunMeters meters;
@@ -145,6 +147,9 @@ public final class RecordingReporter implements RunReporter {
         if (key == null || !KEY.matcher(key).matches()) {
             throw new IllegalArgumentException("key '" + key + "' must be lower camelCase (letters and digits); "
                     + "put dimensions such as a model or data set into Labels");
+        }
+        if (RESERVED.contains(key)) {
+            throw new IllegalArgumentException("key '" + key + "' is the name of one of the platform's own meters; choose another");
         }
     }
 
