@@ -20,6 +20,8 @@ public final class ParamSpec {
     private final Double max;
     private final List<String> choices;
     private final String help;
+    private final boolean allowEmpty;
+    private final boolean allowNonFinite;
 
     private ParamSpec(Builder b) {
         this.name = Objects.requireNonNull(b.name);
@@ -30,6 +32,9 @@ public final class ParamSpec {
         this.max = b.max;
         this.choices = List.copyOf(b.choices);
         this.help = b.help == null ? "" : b.help;
+        // A list whose declared default is empty means "none given": empty is then a valid value.
+        this.allowEmpty = b.allowEmpty || (isList() && b.fullDefault != null && b.fullDefault.isBlank());
+        this.allowNonFinite = b.allowNonFinite;
         if (type == ParamType.CHOICE && choices.isEmpty()) {
             throw new IllegalStateException("choice parameter '" + name + "' declares no choices");
         }
@@ -67,6 +72,16 @@ public final class ParamSpec {
         return new Builder(name, listType).defaultValue(fullDefault);
     }
 
+    public boolean isList() {
+        return type == ParamType.INT_LIST || type == ParamType.DOUBLE_LIST || type == ParamType.STRING_LIST;
+    }
+
+    /** Whether an empty list is a valid value. */
+    public boolean allowsEmpty() { return allowEmpty; }
+
+    /** Whether NaN and infinities are valid numbers (refused unless the parameter says so). */
+    public boolean allowsNonFinite() { return allowNonFinite; }
+
     public String name() { return name; }
     public ParamType type() { return type; }
     public String help() { return help; }
@@ -90,7 +105,7 @@ public final class ParamSpec {
             case PATH -> "a file or folder path";
             case INT_LIST -> "comma-separated integers";
             case DOUBLE_LIST -> "comma-separated numbers";
-            case STRING_LIST -> "comma-separated values";
+            case STRING_LIST -> choices.isEmpty() ? "comma-separated values" : "comma-separated values of " + String.join(", ", choices);
         });
         if (min != null && max != null) {
             s.append(" in [").append(fmt(min)).append(", ").append(fmt(max)).append(']');
@@ -98,6 +113,9 @@ public final class ParamSpec {
             s.append(" >= ").append(fmt(min));
         } else if (max != null) {
             s.append(" <= ").append(fmt(max));
+        }
+        if (isList() && !allowEmpty) {
+            s.append(" (at least one)");
         }
         return s.toString();
     }
@@ -107,6 +125,9 @@ public final class ParamSpec {
         if (raw == null) {
             return null;
         }
+        if (isList() && !allowEmpty && split(raw).isEmpty()) {
+            throw invalid(experimentId, raw);
+        }
         try {
             return switch (type) {
                 case INT -> checkRange(experimentId, raw, Integer.parseInt(raw.trim()));
@@ -114,7 +135,12 @@ public final class ParamSpec {
                 case BOOLEAN -> parseBoolean(experimentId, raw);
                 case STRING -> raw;
                 case CHOICE -> parseChoice(experimentId, raw);
-                case PATH -> Path.of(raw.trim());
+                case PATH -> {
+                    if (raw.isBlank()) {
+                        throw invalid(experimentId, raw);
+                    }
+                    yield Path.of(raw.trim());
+                }
                 case INT_LIST -> {
                     List<Integer> out = new ArrayList<>();
                     for (String part : split(raw)) {
@@ -129,9 +155,17 @@ public final class ParamSpec {
                     }
                     yield List.copyOf(out);
                 }
-                case STRING_LIST -> List.copyOf(split(raw));
+                case STRING_LIST -> {
+                    List<String> values = split(raw);
+                    for (String v : values) {
+                        if (!choices.isEmpty() && !choices.contains(v)) {
+                            throw invalid(experimentId, raw);
+                        }
+                    }
+                    yield List.copyOf(values);
+                }
             };
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | java.nio.file.InvalidPathException e) {
             throw invalid(experimentId, raw);
         }
     }
@@ -165,7 +199,7 @@ public final class ParamSpec {
 
     private <N extends Number> N checkRange(String experimentId, String raw, N value) {
         double v = value.doubleValue();
-        if (Double.isNaN(v) || (min != null && v < min) || (max != null && v > max)) {
+        if ((!allowNonFinite && !Double.isFinite(v)) || (min != null && v < min) || (max != null && v > max)) {
             throw invalid(experimentId, raw);
         }
         return value;
@@ -173,7 +207,8 @@ public final class ParamSpec {
 
     private ParamException invalid(String experimentId, String raw) {
         return new ParamException("parameter '" + name + "' of " + experimentId + ": value '" + raw
-                + "' is not allowed; expected " + allowed());
+                + "' is not allowed; expected " + allowed() + ((type == ParamType.DOUBLE || type == ParamType.DOUBLE_LIST)
+                && !allowNonFinite ? " (finite)" : ""));
     }
 
     private static String fmt(double d) {
@@ -189,6 +224,8 @@ public final class ParamSpec {
         private Double max;
         private List<String> choices = List.of();
         private String help;
+        private boolean allowEmpty;
+        private boolean allowNonFinite;
 
         private Builder(String name, ParamType type) {
             this.name = name;
@@ -203,7 +240,13 @@ public final class ParamSpec {
         public Builder min(double v) { this.min = v; return this; }
         public Builder max(double v) { this.max = v; return this; }
         public Builder range(double lo, double hi) { return min(lo).max(hi); }
+        /** The allowed values of a choice, or of each element of a text list. */
         public Builder choices(List<String> c) { this.choices = c; return this; }
+        public Builder choices(String... c) { return choices(List.of(c)); }
+        /** A list parameter that may be empty (by default at least one value is required). */
+        public Builder allowEmpty() { this.allowEmpty = true; return this; }
+        /** A number that may be NaN or infinite (refused by default). */
+        public Builder allowNonFinite() { this.allowNonFinite = true; return this; }
         public Builder help(String h) { this.help = h; return this; }
         public ParamSpec build() { return new ParamSpec(this); }
     }

@@ -91,4 +91,34 @@ class ParamsTest {
                 .hasMessageContaining("'seed' twice");
         assertThat(List.copyOf(spec.params().keySet())).contains("epochs", "dataDir");
     }
+
+    @Test
+    void emptyListsNonFiniteNumbersAndEmptyPathsAreRefusedUnlessDeclared() {
+        ExperimentSpec lists = ExperimentSpec.builder("demo.lists")
+                .param(ParamSpec.list("sizes", ParamType.INT_LIST, "32,64").min(4))
+                .param(ParamSpec.list("lambdas", ParamType.DOUBLE_LIST, "0.1"))
+                .param(ParamSpec.list("sets", ParamType.STRING_LIST, "small").choices("small", "large"))
+                .param(ParamSpec.list("captions", ParamType.STRING_LIST, ""))
+                .param(ParamSpec.list("extra", ParamType.STRING_LIST, "a").allowEmpty())
+                .param(ParamSpec.decimal("lr", 0.01).min(0))
+                .param(ParamSpec.decimal("anything", 1).allowNonFinite())
+                .param(ParamSpec.path("dataDir"))
+                .build();
+        assertThatThrownBy(() -> Params.resolve(lists, Map.of("sizes", ""), Profile.FULL))
+                .hasMessageContaining("'sizes'").hasMessageContaining("(at least one)");
+        assertThatThrownBy(() -> Params.resolve(lists, Map.of("sizes", " , "), Profile.FULL)).hasMessageContaining("'sizes'");
+        assertThatThrownBy(() -> Params.resolve(lists, Map.of("lambdas", "0.1,Infinity"), Profile.FULL))
+                .hasMessageContaining("'lambdas'").hasMessageContaining("(finite)");
+        assertThatThrownBy(() -> Params.resolve(lists, Map.of("lr", "Infinity"), Profile.FULL)).hasMessageContaining("'lr'");
+        assertThatThrownBy(() -> Params.resolve(lists, Map.of("lr", "NaN"), Profile.FULL)).hasMessageContaining("'lr'");
+        assertThatThrownBy(() -> Params.resolve(lists, Map.of("sets", "small,bogus"), Profile.FULL))
+                .hasMessageContaining("'sets'").hasMessageContaining("small, large");
+        assertThatThrownBy(() -> Params.resolve(lists, Map.of("dataDir", ""), Profile.FULL)).hasMessageContaining("'dataDir'");
+        Params ok = Params.resolve(lists, Map.of("captions", "", "extra", "", "anything", "Infinity", "sets", "large,small"),
+                Profile.FULL);
+        assertThat(ok.stringList("captions")).isEmpty();
+        assertThat(ok.stringList("extra")).isEmpty();
+        assertThat(ok.decimal("anything")).isInfinite();
+        assertThat(ok.stringList("sets")).containsExactly("large", "small");
+    }
 }
