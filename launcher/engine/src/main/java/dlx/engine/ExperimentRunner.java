@@ -45,6 +45,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * plots, tables, log and environment, {@code latest} pointed at it, and the run meters updated.
  */
 public final class ExperimentRunner {
+    /** The device of a run that used no engine (theory, the scratch MLP). */
+    public static final String PLAIN_JAVA = "cpu (plain Java)";
     private final RunSettings settings;
 
     public ExperimentRunner(RunSettings settings) {
@@ -139,11 +141,17 @@ public final class ExperimentRunner {
                 reporter.log("run " + folder.runId() + " (" + params.profile().id() + " profile, seed " + params.seed()
                         + ") in " + outDir);
                 experiment.run(request, reporter);
-                if (reporter.failedChecks().isEmpty()) {
-                    status = Status.OK;
-                } else {
+                List<String> nonFinite = reporter.metrics().entrySet().stream()
+                        .filter(e -> !Double.isFinite(e.getValue())).map(e -> e.getKey() + " = " + e.getValue()).toList();
+                if (!reporter.failedChecks().isEmpty()) {
                     status = Status.FAILED;
                     error = "verification failed: " + String.join("; ", reporter.failedChecks());
+                } else if (!nonFinite.isEmpty()) {
+                    // A metric is a headline number: NaN or infinity means the run did not produce a usable result.
+                    status = Status.FAILED;
+                    error = "non-finite metric: " + String.join("; ", nonFinite);
+                } else {
+                    status = Status.OK;
                 }
             } catch (ExperimentSkipped skipped) {
                 status = Status.SKIPPED;
@@ -169,8 +177,8 @@ public final class ExperimentRunner {
         writeOutputs(reporter, series, outDir, failure, artifacts);
         artifacts.add(RunLog.FILE);
         ExperimentResult result = new ExperimentResult(spec.id(), plugin, status, error, params.asMap(),
-                reporter.metrics(), reporter.answers(), series, artifacts.stream().distinct().toList(), reporter.usedDevice(),
-                folder.runId(), environment);
+                reporter.metrics(), reporter.answers(), series, artifacts.stream().distinct().toList(),
+                reporter.usedDevice() != null ? reporter.usedDevice() : PLAIN_JAVA, folder.runId(), environment);
         try {
             ResultStore.write(result, folder.resultFile());
             folder.markLatest();

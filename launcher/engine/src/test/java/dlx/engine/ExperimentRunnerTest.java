@@ -206,6 +206,26 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void nonFiniteNumbersAreWrittenAsNullWithTheReasonAndANonFiniteMetricFailsTheRun() throws Exception {
+        ExperimentResult r = run(experiment("t.nan", (req, ctx) -> {
+            ctx.series("trainLoss").add(0, 2.0).add(1, Double.NaN);
+            ctx.answer("curve", List.of(1.0, Double.POSITIVE_INFINITY));
+            ctx.metric("finalLoss", Double.NaN);
+        }));
+        assertThat(r.status()).isEqualTo(Status.FAILED);
+        assertThat(r.error()).isEqualTo("non-finite metric: finalLoss = NaN");
+        assertThat(r.device()).isEqualTo(ExperimentRunner.PLAIN_JAVA);
+        JsonNode json = ResultStore.json().readTree(out.resolve("t.nan/latest/result.json").toFile());
+        assertThat(json.get("metrics").get("finalLoss").isNull()).isTrue();
+        assertThat(json.get("series").get("trainLoss").get(1).get(1).isNull()).isTrue();
+        assertThat(json.get("answers").get("curve").get(1).isNull()).isTrue();
+        assertThat(json.get("nonFinite").get("metrics.finalLoss").asText()).isEqualTo("NaN");
+        assertThat(json.get("nonFinite").get("series.trainLoss[1][1]").asText()).isEqualTo("NaN");
+        assertThat(json.get("nonFinite").get("answers.curve[1]").asText()).isEqualTo("Infinity");
+        assertThat(json.get("device").asText()).isEqualTo("cpu (plain Java)");
+    }
+
+    @Test
     void meterNamesAreSnakeCase() {
         assertThat(MeterNames.forKey("gradCheckMaxRelErr")).isEqualTo("dlx.grad_check_max_rel_err");
         assertThat(MeterNames.forKey("loss")).isEqualTo("dlx.loss");

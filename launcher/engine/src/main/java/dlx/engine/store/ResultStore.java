@@ -72,15 +72,23 @@ public final class ResultStore {
             node.put("error", r.error());
         }
         node.set("params", JSON.valueToTree(stringifyPaths(r.params())));
-        node.set("metrics", JSON.valueToTree(r.metrics()));
-        node.set("answers", JSON.valueToTree(r.answers()));
+        // The contract says numbers: a NaN or an infinity is written as null, and nonFinite says what it was.
+        ObjectNode nonFinite = JSON.createObjectNode();
+        ObjectNode metrics = node.putObject("metrics");
+        r.metrics().forEach((k, v) -> number(metrics, k, v, nonFinite, "metrics." + k));
+        node.set("answers", finite(JSON.valueToTree(r.answers()), nonFinite, "answers"));
         ObjectNode series = node.putObject("series");
         r.series().forEach((name, points) -> {
             ArrayNode arr = series.putArray(name);
-            for (double[] p : points) {
-                arr.addArray().add(p[0]).add(p[1]);
+            for (int i = 0; i < points.size(); i++) {
+                ArrayNode point = arr.addArray();
+                number(point, points.get(i)[0], nonFinite, "series." + name + "[" + i + "][0]");
+                number(point, points.get(i)[1], nonFinite, "series." + name + "[" + i + "][1]");
             }
         });
+        if (!nonFinite.isEmpty()) {
+            node.set("nonFinite", nonFinite);
+        }
         ArrayNode artifacts = node.putArray("artifacts");
         r.artifacts().forEach(artifacts::add);
         if (r.plugin() != null) {
@@ -93,6 +101,45 @@ public final class ResultStore {
             node.set("environment", JSON.valueToTree(r.environment()));
         }
         return node;
+    }
+
+    private static void number(ObjectNode into, String key, Double v, ObjectNode nonFinite, String path) {
+        if (v == null || Double.isFinite(v)) {
+            into.put(key, v);
+        } else {
+            into.putNull(key);
+            nonFinite.put(path, v.toString());
+        }
+    }
+
+    private static void number(ArrayNode into, double v, ObjectNode nonFinite, String path) {
+        if (Double.isFinite(v)) {
+            into.add(v);
+        } else {
+            into.addNull();
+            nonFinite.put(path, Double.toString(v));
+        }
+    }
+
+    /** Answers may nest numbers anywhere: every non-finite one becomes null, recorded in {@code nonFinite}. */
+    private static JsonNode finite(JsonNode n, ObjectNode nonFinite, String path) {
+        if (n.isNumber() && !Double.isFinite(n.asDouble())) {
+            nonFinite.put(path, Double.toString(n.asDouble()));
+            return JSON.nullNode();
+        }
+        if (n.isObject()) {
+            ObjectNode out = JSON.createObjectNode();
+            n.fields().forEachRemaining(e -> out.set(e.getKey(), finite(e.getValue(), nonFinite, path + "." + e.getKey())));
+            return out;
+        }
+        if (n.isArray()) {
+            ArrayNode out = JSON.createArrayNode();
+            for (int i = 0; i < n.size(); i++) {
+                out.add(finite(n.get(i), nonFinite, path + "[" + i + "]"));
+            }
+            return out;
+        }
+        return n;
     }
 
     /** Reads a result back (for a cached run, {@code dlx runs}, {@code dlx show}). */
