@@ -10,6 +10,7 @@ module dlx.launcher {
     requires micrometer.core;
     requires micrometer.registry.prometheus;
     requires jdk.httpserver;
+    requires jdk.management;
     requires com.google.guice;
 
     uses dlx.api.Plugin;
