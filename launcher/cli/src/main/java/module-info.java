@@ -11,6 +11,8 @@ module dlx.launcher {
     requires micrometer.registry.prometheus;
     requires jdk.httpserver;
     requires jdk.management;
+    requires bcrypt;
+    requires com.fasterxml.jackson.dataformat.yaml;
     requires com.google.guice;
 
     uses dlx.api.Plugin;

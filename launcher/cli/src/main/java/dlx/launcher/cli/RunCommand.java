@@ -52,6 +52,14 @@ class RunCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", paramLabel = "N", description = "serve Prometheus metrics at http://127.0.0.1:N/metrics (0: any free port)")
     Integer metricsPort;
 
+    @Option(names = "--metrics-address", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "address the metrics endpoint binds (default: ${DEFAULT-VALUE}); another exposes it beyond this machine")
+    String metricsAddress;
+
+    @Option(names = "--web-config", paramLabel = "FILE",
+            description = "TLS and basic authentication for the endpoint, as Prometheus exporters' --web.config.file")
+    Path webConfig;
+
     @Option(names = "--rerun", description = "run configurations that already finished ok again (the earlier attempt is kept in attempts/)")
     boolean rerun;
 
@@ -82,7 +90,7 @@ class RunCommand implements Callable<Integer> {
         Device chosenDevice = usage(() -> device != null ? Device.parse(device) : config.device());
         checkOptions();
         RunPlan plan = RunPlan.of(catalogs.open(plugins.folder, err), selectors, params, defaultProfile, benchmarks());
-        try (MetricsEndpoint endpoint = metricsPort == null ? null : MetricsEndpoint.start(registry.get(), metricsPort)) {
+        try (MetricsEndpoint endpoint = metricsPort == null ? null : startEndpoint(err)) {
             if (endpoint != null) {
                 err.println("dlx: metrics at " + endpoint.url());
                 err.flush();
@@ -97,6 +105,21 @@ class RunCommand implements Callable<Integer> {
         }
     }
 
+    private MetricsEndpoint startEndpoint(PrintWriter err) throws java.io.IOException {
+        java.net.InetAddress address;
+        try {
+            address = java.net.InetAddress.getByName(metricsAddress);
+        } catch (java.net.UnknownHostException e) {
+            throw new UsageException("--metrics-address '" + metricsAddress + "' is not an address of this machine");
+        }
+        if (!address.isLoopbackAddress()) {
+            err.println("dlx: warning: the metrics endpoint listens on " + address.getHostAddress()
+                    + ", reachable beyond this machine" + (webConfig == null ? "; consider --web-config for TLS and a password" : ""));
+        }
+        return MetricsEndpoint.start(registry.get(), address, metricsPort,
+                webConfig == null ? null : dlx.launcher.metrics.WebConfig.load(webConfig));
+    }
+
     /** Options that are wrong whatever runs: refused before anything starts. */
     private void checkOptions() {
         if (linger < 0) {
@@ -104,6 +127,9 @@ class RunCommand implements Callable<Integer> {
         }
         if (linger > 0 && metricsPort == null) {
             throw new UsageException("--linger keeps the metrics endpoint up: it needs --metrics-port");
+        }
+        if (webConfig != null && metricsPort == null) {
+            throw new UsageException("--web-config configures the metrics endpoint: it needs --metrics-port");
         }
         if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
             throw new UsageException("--metrics-port must be a TCP port in [0, 65535] (0: any free port), got " + metricsPort);
