@@ -100,10 +100,20 @@ public final class FashionMnist {
             return dir;
         }
         List<Path> candidates = new ArrayList<>();
-        data.userDataDir().ifPresent(d -> {
+        if (data.userDataDir().isPresent()) {
+            Path d = data.userDataDir().get();
+            // The user's data folder: where it holds part of the data set, the rest must be there too
+            // (falling back silently to another copy would hide the mistake).
+            for (Path c : List.of(d.resolve("fashion-mnist"), d)) {
+                int present = 4 - missing(c).size();
+                if (present > 0 && present < 4) {
+                    throw new IOException("the data folder " + c + " (configuration key 'data', DLX_DATA) holds part of "
+                            + "Fashion-MNIST but misses " + missing(c) + "; complete it or point DLX_DATA elsewhere");
+                }
+            }
             candidates.add(d.resolve("fashion-mnist"));
             candidates.add(d);
-        });
+        }
         candidates.add(DEBIAN_DIR);
         Path cache = data.cacheDir().resolve("fashion-mnist");
         candidates.add(cache);
