@@ -359,6 +359,27 @@ class DistributionIT {
     }
 
     @Test
+    void sigtermCancelsTheCurrentRunWhichSaysSoAndTheSummaryIsPrinted() throws Exception {
+        Path dir = pluginsWith("sigterm", goodJar);
+        Path out = work.resolve("out-sigterm");
+        Process p = start("run", "it.meters", "it.fails", "--param", "sleepMs=60000", "--plugins", dir.toString(),
+                "--out", out.toString());
+        BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        for (String line; (line = stdout.readLine()) != null && !line.contains("] run "); ) {
+            // wait until the run started
+        }
+        CompletableFuture<String> rest = CompletableFuture.supplyAsync(() -> stdout.lines().reduce("", (a, b) -> a + b + "\n"));
+        CompletableFuture.runAsync(() -> readAll(p.getErrorStream()));
+        p.destroy(); // SIGTERM
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("128 + SIGTERM").isEqualTo(143);
+        JsonNode result = JSON.readTree(out.resolve("it.meters/latest/result.json").toFile());
+        assertThat(result.get("status").asText()).isEqualTo("cancelled");
+        String summary = rest.get(10, TimeUnit.SECONDS);
+        assertThat(summary).containsPattern("it.meters\\s+[0-9a-f]{12}\\s+cancelled").doesNotContain("it.fails ");
+    }
+
+    @Test
     void aFailingRunIsRecordedAndTheNextStillRuns() throws Exception {
         Path dir = pluginsWith("fails", goodJar);
         Path out = work.resolve("out-fails");

@@ -156,6 +156,10 @@ public final class ExperimentRunner {
             } catch (ExperimentSkipped skipped) {
                 status = Status.SKIPPED;
                 error = skipped.getMessage();
+            } catch (java.util.concurrent.CancellationException cancelled) {
+                status = settings.cancel().get() ? Status.CANCELLED : Status.FAILED;
+                error = status == Status.CANCELLED ? "cancelled (Ctrl-C or SIGTERM); the same command resumes it"
+                        : describe(cancelled);
             } catch (Throwable t) {
                 status = Status.FAILED;
                 failure = t;

@@ -158,6 +158,24 @@ class RunRecordsTest {
     }
 
     @Test
+    void aCancelledRunSaysSoAndRunsAgainNextTime() {
+        AtomicBoolean cancel = new AtomicBoolean();
+        Experiment long_ = experiment("t.cancel", (req, rep) -> {
+            executions.incrementAndGet();
+            cancel.set(true); // as the shutdown hook does on SIGTERM
+            req.checkCancelled();
+        });
+        RunSettings settings = new RunSettings(out, registry, new PlatformConfig(Map.of(), new Properties()).dataLocations(),
+                dlx.api.Device.CPU, dlx.engine.meters.ProgressBars.none(registry), log::add, cancel, false);
+        ExperimentResult r = new ExperimentRunner(settings).run(long_, "test", params(long_, "3"));
+        assertThat(r.status()).isEqualTo(Status.CANCELLED);
+        assertThat(r.error()).contains("cancelled");
+        cancel.set(false);
+        new ExperimentRunner(settings).run(long_, "test", params(long_, "3"));
+        assertThat(executions).hasValue(2);
+    }
+
+    @Test
     void theEnvironmentIsRecordedFromWhatReallyRuns() throws Exception {
         ExperimentResult r = runner(false).run(counting, "test", params(counting, "3"));
         Map<String, Object> env = r.environment();
