@@ -79,6 +79,6 @@ public final class LauncherModule extends AbstractModule {
     @Provides
     @Singleton
     PluginDiscovery discovery() {
-        return PluginDiscovery.fromPlatformLayer();
+        return PluginDiscovery.fromPlatformLayer(config.pluginTimeout());
     }
 }

@@ -41,6 +41,7 @@ class DistributionIT {
     static Path ctorFailJar;
     static Path plainJar;
     static Path minimalJar;
+    static Path hangJar;
 
     @BeforeAll
     static void buildPlugins() throws IOException {
@@ -177,6 +178,17 @@ class DistributionIT {
                             public String name() { return "broken"; }
                             public List<Class<? extends Experiment>> experiments() { return List.of(); }
                         }"""));
+        hangJar = PluginJars.build(lib, work, "it-hang", Map.of(
+                "module-info.java", "module it.hang { requires dlx.api; provides dlx.api.Plugin with it.hang.Hangs; }",
+                "it/hang/Hangs.java", """
+                        package it.hang;
+                        import dlx.api.*;
+                        import java.util.List;
+                        public final class Hangs implements Plugin {
+                            public Hangs() { while (true) { try { Thread.sleep(1000); } catch (InterruptedException e) { } } }
+                            public String name() { return "hangs"; }
+                            public List<Class<? extends Experiment>> experiments() { return List.of(); }
+                        }"""));
         Path plainClasses = work.resolve("plain-classes/plain");
         Files.createDirectories(plainClasses);
         Files.writeString(plainClasses.resolve("readme.txt"), "not a plugin");
@@ -201,6 +213,15 @@ class DistributionIT {
         assertThat(r.out).contains("it.meters", "it.fails", "it.inject", "itgood");
         assertThat(r.err).contains("corrupt.jar:").contains("plain.jar:").contains("provides no dlx.api.Plugin")
                 .contains("it-ctorfail.jar:").contains("constructor refuses");
+    }
+
+    @Test
+    void aPluginWhoseConstructorHangsIsReportedByNameAndTheOthersLoad() throws Exception {
+        Path dir = pluginsWith("hang", goodJar, hangJar);
+        Run r = dlx(Map.of("DLX_JAVA_OPTS", "-Xmx1g -Ddlx.plugin.timeout=2"), "list", "--plugins", dir.toString());
+        assertThat(r.exit).isZero();
+        assertThat(r.out).contains("it.meters");
+        assertThat(r.err).contains("it-hang.jar:").contains("did not answer within 2.0 s");
     }
 
     @Test

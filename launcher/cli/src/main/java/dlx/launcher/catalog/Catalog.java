@@ -4,6 +4,7 @@ import com.google.inject.Injector;
 import dlx.api.Experiment;
 import dlx.engine.ExperimentRunner;
 import dlx.launcher.UsageException;
+import dlx.launcher.discovery.Bounded;
 import dlx.launcher.discovery.Discovery;
 import dlx.launcher.discovery.LoadedPlugin;
 import java.util.ArrayList;
@@ -33,23 +34,33 @@ public final class Catalog {
     private final List<String> problems = new ArrayList<>();
 
     public Catalog(Discovery discovery, Injector root) {
+        this(discovery, root, java.time.Duration.ofSeconds(20));
+    }
+
+    /** {@code timeout}: how long creating one experiment (constructor, spec) may take. */
+    public Catalog(Discovery discovery, Injector root, java.time.Duration timeout) {
         problems.addAll(discovery.problems());
         Map<String, List<Entry>> byId = new LinkedHashMap<>();
         for (LoadedPlugin lp : discovery.plugins()) {
-            ClassLoader previous = Thread.currentThread().getContextClassLoader();
-            Thread.currentThread().setContextClassLoader(lp.plugin().getClass().getClassLoader());
             try {
                 Injector injector = root.createChildInjector(lp.modules());
                 List<Entry> created = new ArrayList<>();
                 for (Class<? extends Experiment> type : lp.plugin().experiments()) {
-                    created.add(new Entry(injector.getInstance(type), lp));
+                    // plugin code (a constructor, spec()) runs bounded: a hang is reported, not waited for
+                    Experiment e = Bounded.call(() -> {
+                        Experiment x = injector.getInstance(type);
+                        x.spec();
+                        return x;
+                    }, timeout, lp.plugin().getClass().getClassLoader());
+                    created.add(new Entry(e, lp));
                 }
                 created.forEach(e -> byId.computeIfAbsent(e.id(), k -> new ArrayList<>()).add(e));
-            } catch (RuntimeException | LinkageError e) {
+            } catch (java.util.concurrent.TimeoutException e) {
+                problems.add(lp.jar().getFileName() + ": plugin '" + lp.name() + "' " + e.getMessage()
+                        + " while creating its experiments; skipped");
+            } catch (Exception | LinkageError e) {
                 problems.add(lp.jar().getFileName() + ": plugin '" + lp.name() + "' could not create its experiments: "
                         + ExperimentRunner.describe(e));
-            } finally {
-                Thread.currentThread().setContextClassLoader(previous);
             }
         }
         byId.forEach((id, list) -> {

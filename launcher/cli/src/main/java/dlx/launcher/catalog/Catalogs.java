@@ -44,7 +44,7 @@ public final class Catalogs {
             err.println("dlx: warning: plugins folder " + folder + " does not exist (set --plugins or DLX_PLUGINS)");
         }
         Discovery found = discovery.get().discover(folder).with(builtin());
-        Catalog catalog = new Catalog(found, injector);
+        Catalog catalog = new Catalog(found, injector, config.pluginTimeout());
         catalog.problems().forEach(p -> err.println("dlx: warning: " + p));
         err.flush();
         return catalog;

@@ -24,19 +24,22 @@ import java.util.stream.Collectors;
  */
 public final class PluginDiscovery {
     private final ModuleLayer parent;
+    private final java.time.Duration timeout;
 
-    public PluginDiscovery(ModuleLayer parent) {
+    /** {@code timeout}: how long a plugin's constructor may take (configuration key {@code plugin.timeout}). */
+    public PluginDiscovery(ModuleLayer parent, java.time.Duration timeout) {
         this.parent = parent;
+        this.timeout = timeout;
     }
 
     /** The layer that holds {@code dlx.api}: the boot layer when the launcher runs from its distribution. */
-    public static PluginDiscovery fromPlatformLayer() {
+    public static PluginDiscovery fromPlatformLayer(java.time.Duration timeout) {
         ModuleLayer layer = Plugin.class.getModule().getLayer();
         if (layer == null) {
             throw new IllegalStateException("dlx.api is not in a named module layer: start dlx with its bin/dlx script "
                     + "(module path lib/), not from the class path");
         }
-        return new PluginDiscovery(layer);
+        return new PluginDiscovery(layer, timeout);
     }
 
     public Discovery discover(Path pluginsDir) {
@@ -99,14 +102,14 @@ public final class PluginDiscovery {
                 if (provider.type().getModule().getLayer() != layer) {
                     continue; // a provider of a parent layer, reported by its own jar
                 }
-                ClassLoader previous = Thread.currentThread().getContextClassLoader();
-                Thread.currentThread().setContextClassLoader(provider.type().getClassLoader());
                 try {
-                    found.add(new LoadedPlugin(provider.get(), jar, layer, modules));
-                } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                    found.add(new LoadedPlugin(Bounded.call(provider::get, timeout,
+                            provider.type().getClassLoader()), jar, layer, modules));
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new PluginLoadException("plugin " + provider.type().getName() + " " + e.getMessage()
+                            + " while being created (its constructor hangs?); skipped");
+                } catch (ServiceConfigurationError | LinkageError | Exception e) {
                     throw new PluginLoadException("plugin " + provider.type().getName() + " cannot be created: " + rootMessage(e));
-                } finally {
-                    Thread.currentThread().setContextClassLoader(previous);
                 }
             }
         } catch (ServiceConfigurationError e) {

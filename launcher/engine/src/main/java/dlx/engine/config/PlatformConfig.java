@@ -41,8 +41,10 @@ public final class PlatformConfig implements Configuration {
     public static final Key DEVICE = new Key("device", "auto", "compute device: auto, cpu or gpu");
     public static final Key CLIP_MODEL = new Key("clip.model", null, "folder of a CLIP ONNX export (plugin-clip's default model)");
     public static final Key JAVA_OPTS = new Key("java.opts", "-Xmx8g", "JVM options, read by bin/dlx before Java starts");
+    public static final Key PLUGIN_TIMEOUT = new Key("plugin.timeout", "20",
+            "seconds a plugin's constructor, Guice module or spec may take before it is reported and skipped");
 
-    public static final List<Key> KEYS = List.of(HOME, PLUGINS, DATA, CACHE, DEVICE, CLIP_MODEL, JAVA_OPTS);
+    public static final List<Key> KEYS = List.of(HOME, PLUGINS, DATA, CACHE, DEVICE, CLIP_MODEL, JAVA_OPTS, PLUGIN_TIMEOUT);
 
     private final Map<String, String> environment;
     private final Properties properties;
@@ -113,6 +115,20 @@ public final class PlatformConfig implements Configuration {
                 return cache;
             }
         };
+    }
+
+    /** How long plugin code that should answer at once may take. */
+    public java.time.Duration pluginTimeout() {
+        Entry e = entry(PLUGIN_TIMEOUT.name());
+        try {
+            double seconds = Double.parseDouble(e.value());
+            if (seconds > 0 && Double.isFinite(seconds)) {
+                return java.time.Duration.ofMillis((long) (seconds * 1000));
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("plugin.timeout '" + e.value() + "' (from " + e.source() + ") must be a positive number of seconds");
     }
 
     /** The device key parsed; a bad value names the key and where it came from. */
