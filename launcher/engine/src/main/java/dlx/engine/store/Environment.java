@@ -54,6 +54,7 @@ public final class Environment {
         e.put("cpu", Map.of("model", cpuModel(), "cores", Runtime.getRuntime().availableProcessors()));
         e.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
         e.put("libraries", libraries(experimentClass.getClassLoader()));
+        onnxRuntimeProviders(experimentClass).ifPresent(p -> e.put("onnxRuntimeProvidersAvailable", p));
         Map<String, Object> threads = new LinkedHashMap<>();
         threads.put("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
         threads.put("ai.djl.pytorch.num_interop_threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "default"));
@@ -123,6 +124,28 @@ public final class Environment {
             }
         }
         return out;
+    }
+
+    /**
+     * The execution providers the loaded ONNX Runtime build offers, for a plugin module that reads
+     * ONNX Runtime (asking loads its native library, which other plugins need not pay for). The one
+     * really used is the result's {@code device}.
+     */
+    static Optional<String> onnxRuntimeProviders(Class<?> experimentClass) {
+        Module plugin = experimentClass.getModule();
+        if (!plugin.isNamed() || plugin.getLayer() == null) {
+            return Optional.empty();
+        }
+        Optional<Module> ort = plugin.getLayer().findModule("com.microsoft.onnxruntime");
+        if (ort.isEmpty() || !plugin.canRead(ort.get())) {
+            return Optional.empty();
+        }
+        try {
+            Class<?> env = Class.forName("ai.onnxruntime.OrtEnvironment", true, experimentClass.getClassLoader());
+            return Optional.of(String.valueOf(env.getMethod("getAvailableProviders").invoke(null)));
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** {@code api-0.34.0.jar} gives {@code 0.34.0}. */
