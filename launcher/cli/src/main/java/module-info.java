@@ -14,6 +14,8 @@ module dlx.launcher {
     requires bcrypt;
     requires com.fasterxml.jackson.dataformat.yaml;
     requires com.google.guice;
+    requires io.prometheus.metrics.model;                 // sweeps: a run's meters for the Pushgateway
+    requires io.prometheus.metrics.exporter.pushgateway;
 
     uses dlx.api.Plugin;
     uses com.google.inject.Module;
@@ -24,5 +26,6 @@ module dlx.launcher {
     opens dlx.launcher.run to com.google.guice;
     opens dlx.launcher.records to com.google.guice;
     opens dlx.launcher.builtin to com.google.guice;
+    opens dlx.launcher.sweep to info.picocli;           // the sweep options of dlx run (a picocli mixin)
     exports dlx.launcher;
 }

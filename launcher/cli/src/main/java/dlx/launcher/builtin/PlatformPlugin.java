@@ -13,6 +13,6 @@ public final class PlatformPlugin implements Plugin {
 
     @Override
     public List<Class<? extends Experiment>> experiments() {
-        return List.of(RunIndexBenchmark.class);
+        return List.of(RunIndexBenchmark.class, ReportBenchmark.class);
     }
 }

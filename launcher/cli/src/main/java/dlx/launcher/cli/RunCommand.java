@@ -4,10 +4,14 @@ import dlx.api.Device;
 import dlx.api.Profile;
 import dlx.engine.config.PlatformConfig;
 import dlx.launcher.UsageException;
+import dlx.launcher.catalog.Catalog;
 import dlx.launcher.catalog.Catalogs;
 import dlx.launcher.metrics.MetricsEndpoint;
 import dlx.launcher.run.Orchestrator;
 import dlx.launcher.run.RunPlan;
+import dlx.launcher.push.RunPusher;
+import dlx.launcher.sweep.SweepRequest;
+import dlx.launcher.sweep.SweepRunOptions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -29,7 +33,10 @@ import picocli.CommandLine.Spec;
         description = {"Runs experiments by id, glob ('theory.*') or 'all'; writes DIR/<id>/<run id>/result.json, CSVs, PNG plots",
                 "and the run's log. The run id digests the experiment, its parameters and its code: a configuration that",
                 "already finished ok is not run again (status cached) unless --rerun is given.",
-                "A --param applies to every selected experiment that declares it; one that none declares is an error."})
+                "A --param applies to every selected experiment that declares it; one that none declares is an error.",
+                "A --param with several values is a grid and every combination runs (--param lr=0.1,0.01 --param batchSize=5,50;"
+                        + " quote a value holding a comma: caption='\"a, b\",c'; a list parameter's alternatives are separated"
+                        + " by ';': dims='8,16;32,64'). --sweep FILE runs a sweep file or a frozen plan (docs/sweeps.md)."})
 class RunCommand implements Callable<Integer> {
     @Mixin
     PluginsOption plugins;
@@ -66,6 +73,10 @@ class RunCommand implements Callable<Integer> {
     @Option(names = "--linger", paramLabel = "SECONDS", description = "keep the metrics endpoint up this long after the runs end", defaultValue = "0")
     int linger;
 
+    /** Issue 14: --sweep, --index, --jobs, --pushgateway (dlx.launcher.sweep). */
+    @Mixin
+    SweepRunOptions sweepOptions;
+
     @Spec
     CommandSpec spec;
 
@@ -89,20 +100,35 @@ class RunCommand implements Callable<Integer> {
         Profile defaultProfile = usage(() -> Profile.parse(profile));
         Device chosenDevice = usage(() -> device != null ? Device.parse(device) : config.device());
         checkOptions();
-        RunPlan plan = RunPlan.of(catalogs.open(plugins.folder, err), selectors, params, defaultProfile, benchmarks());
-        try (MetricsEndpoint endpoint = metricsPort == null ? null : startEndpoint(err)) {
+        sweepOptions.check();
+        Catalog catalog = catalogs.open(plugins.folder, err);
+        SweepRequest.Resolved sweep = sweepOptions.active() ? sweepRequest(defaultProfile).resolve(catalog) : null;
+        RunPlan plan = sweep != null ? null : RunPlan.of(catalog, selectors, params, defaultProfile, benchmarks());
+        try (MetricsEndpoint endpoint = metricsPort == null ? null : startEndpoint(err);
+             RunPusher pusher = sweepOptions.pusher(registry::get, err)) {
             if (endpoint != null) {
                 err.println("dlx: metrics at " + endpoint.url());
                 err.flush();
             }
-            Orchestrator.Outcome outcome = orchestrator.get().run(plan, out, chosenDevice, rerun, stdout, err);
+            Orchestrator.Listener listener = pusher != null ? pusher : Orchestrator.Listener.NONE;
+            int exit = sweep != null
+                    ? sweepOptions.run(sweep, orchestrator.get(), chosenDevice, rerun, stdout, err, listener,
+                            config.get(PlatformConfig.HOME.name()), catalogs.folder(plugins.folder), device)
+                    : orchestrator.get().run(plan, out, chosenDevice, rerun, stdout, err, listener).exitCode();
             if (endpoint != null && linger > 0) {
                 err.println("dlx: metrics stay up " + linger + " s at " + endpoint.url());
                 err.flush();
                 Thread.sleep(linger * 1000L);
             }
-            return outcome.exitCode();
+            return exit;
         }
+    }
+
+    /** The sweep this command names (issue 14): --sweep FILE, or the ids and --param grids. */
+    private SweepRequest sweepRequest(Profile defaultProfile) {
+        var parsed = spec.commandLine().getParseResult();
+        return new SweepRequest(sweepOptions.sweep, selectors, params, null, defaultProfile, parsed.hasMatchedOption("--profile"),
+                out, parsed.hasMatchedOption("--out"));
     }
 
     private MetricsEndpoint startEndpoint(PrintWriter err) throws java.io.IOException {

@@ -9,7 +9,9 @@ import dlx.engine.Status;
 import dlx.engine.meters.ProgressBars;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
+import dlx.launcher.report.ReportSite;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +42,22 @@ public final class Orchestrator {
         }
     }
 
+    /** Told when each run of a plan starts and ends (issue 14: the Pushgateway pusher). */
+    public interface Listener {
+        Listener NONE = new Listener() { };
+
+        default void started(RunPlan.PlannedRun run) { }
+
+        default void finished(ExperimentResult result) { }
+    }
+
     public Outcome run(RunPlan plan, Path outRoot, Device device, boolean rerun, PrintWriter out, PrintWriter err) {
+        return run(plan, outRoot, device, rerun, out, err, Listener.NONE);
+    }
+
+    /** As {@link #run(RunPlan, Path, Device, boolean, PrintWriter, PrintWriter)}, telling {@code listener} about each run. */
+    public Outcome run(RunPlan plan, Path outRoot, Device device, boolean rerun, PrintWriter out, PrintWriter err,
+                       Listener listener) {
         AtomicBoolean cancel = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -64,6 +81,7 @@ public final class Orchestrator {
                 if (cancel.get()) {
                     break;
                 }
+                listener.started(run);
                 try {
                     results.add(runner.run(run.entry().experiment(), run.entry().plugin().name(),
                             run.entry().plugin().plugin().version(), run.params()));
@@ -72,8 +90,12 @@ public final class Orchestrator {
                     err.flush();
                     results.add(e.result());
                 }
+                listener.finished(results.get(results.size() - 1));
             }
             summary(out, results, outRoot);
+            if (!cancel.get() && Files.isDirectory(outRoot)) {
+                report(outRoot, out, err);
+            }
         } finally {
             finished.countDown();
         }
@@ -83,6 +105,17 @@ public final class Orchestrator {
             // already shutting down
         }
         return new Outcome(results, cancel.get());
+    }
+
+    /** The closing line: where the results are as a web page; a report that cannot be written does not fail the runs. */
+    private static void report(Path outRoot, PrintWriter out, PrintWriter err) {
+        try {
+            out.println("report: " + ReportSite.in(outRoot).build().index());
+        } catch (RuntimeException e) {
+            err.println("dlx: no report: " + e.getMessage());
+            err.flush();
+        }
+        out.flush();
     }
 
     private static void summary(PrintWriter out, List<ExperimentResult> results, Path outRoot) {

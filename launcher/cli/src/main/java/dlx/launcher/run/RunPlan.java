@@ -6,6 +6,7 @@ import dlx.api.Profile;
 import dlx.engine.ExperimentRunner;
 import dlx.launcher.UsageException;
 import dlx.launcher.catalog.Catalog;
+import dlx.launcher.sweep.Grid;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,7 +17,8 @@ import java.util.Set;
 /**
  * The runs of one command, every one validated before the first starts: the selected
  * experiments with their resolved parameters. A {@code --param} goes to each selected experiment
- * that declares it; one that none declares is an error.
+ * that declares it; one that none declares is an error. A {@code --param} with several values is
+ * a grid: every combination is a run ({@link Grid}).
  */
 public record RunPlan(List<PlannedRun> runs) {
 
@@ -50,7 +52,10 @@ public record RunPlan(List<PlannedRun> runs) {
                 }
             });
             try {
-                runs.add(new PlannedRun(e, ExperimentRunner.validate(e.experiment().spec(), mine, defaultProfile)));
+                // issue 14: a --param with several values is a grid axis (dlx.launcher.sweep.Grid)
+                for (Map<String, String> point : Grid.expand(e.experiment().spec(), mine)) {
+                    runs.add(new PlannedRun(e, ExperimentRunner.validate(e.experiment().spec(), point, defaultProfile)));
+                }
             } catch (ParamException ex) {
                 throw new UsageException(ex.getMessage());
             }

@@ -37,7 +37,7 @@ public final class RunIndex {
         }
         for (Path expDir : list(root)) {
             String exp = expDir.getFileName().toString();
-            if (exp.startsWith(".") || exp.equals("report")) {
+            if (exp.startsWith(".") || exp.equals("report") || exp.equals("sweeps")) {
                 continue;
             }
             if (!Files.isDirectory(expDir)) {
