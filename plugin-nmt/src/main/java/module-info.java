@@ -3,6 +3,7 @@ module dlx.nmt {
     requires dlx.api;
     requires dlx.kit;
     requires ai.djl.api;
+    requires com.fasterxml.jackson.databind;
 
     provides dlx.api.Plugin with dlx.nmt.NmtPlugin;
 }

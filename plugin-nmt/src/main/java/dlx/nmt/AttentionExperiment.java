@@ -72,7 +72,7 @@ public final class AttentionExperiment implements Experiment {
                 fingerprint.put("hidden", Integer.toString(hidden));
                 fingerprint.put("dataset", set);
                 PigLatinTraining.Outcome o = PigLatinTraining.run(request, reporter, device, data,
-                        PigLatinData.Layout.ENCODER_DECODER, hidden, p.integer("heads"), p.integer("layers"),
+                        PigLatinModel.encoderDecoder(hidden, p.integer("heads"), p.integer("layers")),
                         p.integer("batchSize"), cfg, p.integer("testWords"), p.stringList("translate"), labels, fingerprint);
                 reporter.answer("bestValLoss", labels, o.train().bestValLoss());
                 reporter.answer("wordAccuracy", labels, o.wordAccuracy());

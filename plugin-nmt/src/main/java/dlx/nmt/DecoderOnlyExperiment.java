@@ -53,8 +53,8 @@ public final class DecoderOnlyExperiment implements Experiment {
         PigLatinData data = new PigLatinData(WordList.top(words), request.seed());
         TrainConfig cfg = TrainConfig.of("train", p.integer("epochs"), p.integer("stepsPerEpoch"),
                 (float) p.decimal("learningRate"), request.seed()).withPatience(p.integer("patience"));
-        PigLatinTraining.Outcome o = PigLatinTraining.run(request, reporter, device, data, PigLatinData.Layout.DECODER_ONLY,
-                p.integer("hidden"), p.integer("heads"), p.integer("layers"), p.integer("batchSize"), cfg,
+        PigLatinTraining.Outcome o = PigLatinTraining.run(request, reporter, device, data,
+                PigLatinModel.decoderOnly(p.integer("hidden"), p.integer("heads"), p.integer("layers")), p.integer("batchSize"), cfg,
                 p.integer("testWords"), p.stringList("translate"), Labels.NONE,
                 Checkpoints.fingerprint(p, "epochs", "testWords", "translate"));
         reporter.answer("bestValLoss", o.train().bestValLoss());

@@ -14,7 +14,7 @@ public final class NmtPlugin implements Plugin {
     @Override
     public List<Class<? extends Experiment>> experiments() {
         return List.of(AttentionExperiment.class, DecoderOnlyExperiment.class, IsoFlopExperiment.class,
-                BenchPigLatinExperiment.class,
+                PositionalEncodingExperiment.class, CompareArchitecturesExperiment.class, BenchPigLatinExperiment.class,
                 CharLmExperiment.class,
                 SelectByContentExperiment.class, SelectByPositionExperiment.class);
     }

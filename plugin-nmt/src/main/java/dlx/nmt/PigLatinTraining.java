@@ -2,16 +2,11 @@ package dlx.nmt;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import dlx.api.Labels;
 import dlx.api.RunReporter;
 import dlx.api.RunRequest;
 import dlx.kit.train.Checkpoints;
 import dlx.nmt.data.PigLatinData;
-import dlx.nmt.model.DecoderOnlyLm;
-import dlx.nmt.model.EncoderDecoder;
 import dlx.nmt.model.Generation;
 import dlx.nmt.train.TrainConfig;
 import dlx.nmt.train.TrainResult;
@@ -28,29 +23,19 @@ final class PigLatinTraining {
 
     private PigLatinTraining() { }
 
+    /** The training, the exact-match accuracy on the test words, the translations, the parameter count. */
     record Outcome(TrainResult train, double wordAccuracy, Map<String, String> translations, long parameters) { }
 
     /**
      * Trains one model, run {@code cfg.name()} (its checkpoint in {@code checkpoints/<name>}, made for the
      * parameters {@code fingerprint}; its series under {@code labels}), and measures it.
      */
-    static Outcome run(RunRequest request, RunReporter reporter, Device device, PigLatinData data,
-                       PigLatinData.Layout layout, int dim, int heads, int layers, int batchSize, TrainConfig cfg,
-                       int testWords, List<String> translate, Labels labels, Map<String, String> fingerprint)
-            throws Exception {
-        int maxLength = 2 * MAX_WORD + 16;
+    static Outcome run(RunRequest request, RunReporter reporter, Device device, PigLatinData data, PigLatinModel spec,
+                       int batchSize, TrainConfig cfg, int testWords, List<String> translate, Labels labels,
+                       Map<String, String> fingerprint) throws Exception {
+        PigLatinData.Layout layout = spec.layout();
         try (Model model = Model.newInstance("piglatin-" + cfg.name(), device)) {
-            Block block;
-            Shape[] shapes;
-            if (layout == PigLatinData.Layout.ENCODER_DECODER) {
-                block = new EncoderDecoder(PigLatinData.VOCAB, dim, heads, layers, maxLength);
-                shapes = new Shape[] {new Shape(1, 5), new Shape(1, 8)};
-            } else {
-                block = new DecoderOnlyLm(PigLatinData.VOCAB, dim, heads, layers, maxLength);
-                shapes = new Shape[] {new Shape(1, 12)};
-            }
-            model.setBlock(block);
-            block.initialize(model.getNDManager(), DataType.FLOAT32, shapes);
+            spec.buildInto(model);
             long parameters = CharLmExperiment.parameterCount(model);
             TrainResult r = Training.of(model, data.batches(layout, batchSize), cfg).report(reporter, labels)
                     .checkpoints(Checkpoints.of(request, cfg.name()).fingerprint(fingerprint))
@@ -58,7 +43,7 @@ final class PigLatinTraining {
             List<PigLatinData.Pair> test = data.test().subList(0, Math.min(testWords, data.test().size()));
             int correct = 0;
             for (PigLatinData.Pair p : test) {
-                if (translateWord(model, layout, p.source()).equals(p.target())) {
+                if (p.source().length() <= spec.maxWord() && translateWord(model, layout, p.source()).equals(p.target())) {
                     correct++;
                 }
             }
@@ -74,7 +59,7 @@ final class PigLatinTraining {
                     if (out.length() > 0) {
                         out.append(' ');
                     }
-                    out.append(word.length() > MAX_WORD ? "(too long)" : translateWord(model, layout, word));
+                    out.append(word.length() > spec.maxWord() ? "(too long)" : translateWord(model, layout, word));
                 }
                 translations.put(sentence, out.toString());
             }

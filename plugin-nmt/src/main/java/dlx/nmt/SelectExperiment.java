@@ -17,6 +17,7 @@ import dlx.api.RunRequest;
 import dlx.kit.djl.Devices;
 import dlx.nmt.data.SelectTask;
 import dlx.nmt.model.AttentionSelector;
+import dlx.nmt.model.SelectorMaps;
 import dlx.nmt.train.Batch;
 import dlx.nmt.train.TrainConfig;
 import dlx.nmt.train.TrainResult;
@@ -49,7 +50,8 @@ abstract class SelectExperiment implements Experiment {
                         ? "The query is one of the keys; the answer is that token's value."
                         : "The query is a constant; the answer is the first token's value.")
                         + " A single attention layer (W_q, W_k, W_v, W_o, no biases) is solved with hand-coded "
-                        + "weights and trained with AdamW; accuracies on fresh examples and attention heat maps.")
+                        + "weights and trained with AdamW; accuracies on fresh examples, attention heat maps, and the "
+                        + "cosine similarity of the two sets of weights up to the symmetries that leave attention unchanged.")
                 .param(ParamSpec.integer("keys", 16).range(2, 256).help("number of distinct keys"))
                 .param(ParamSpec.integer("values", 10).range(2, 256).help("number of values (classes)"))
                 .param(ParamSpec.integer("length", 8).range(2, 64).help("tokens per sequence (<= keys)"))
@@ -94,6 +96,15 @@ abstract class SelectExperiment implements Experiment {
             reporter.plot(Training.lossPlot("loss.png", id + ": learned model"));
             Evaluation learnedEval = evaluate(learned, task, test, show);
 
+            // EECS182 Q2(b,c): the learned weights against the hand-coded ones, up to the symmetries of attention.
+            SelectorMaps handMaps = SelectorMaps.of(handBlock.weights(), task.queries(), task.tokenBlocks());
+            SelectorMaps learnedMaps = SelectorMaps.of(learnedBlock.weights(), task.queries(), task.tokenBlocks());
+            double queryKey = SelectorMaps.cosine(handMaps.logits(), learnedMaps.logits());
+            double valueOutput = SelectorMaps.cosine(handMaps.output(), learnedMaps.output());
+            reporter.answer("queryKeySimilarity", queryKey);
+            reporter.answer("valueOutputSimilarity", valueOutput);
+            reporter.metric("queryKeySimilarity", queryKey);
+            reporter.metric("valueOutputSimilarity", valueOutput);
             reporter.answer("accuracyHandCoded", handEval.accuracy);
             reporter.answer("accuracyLearned", learnedEval.accuracy);
             reporter.answer("chanceAccuracy", 1.0 / task.values());
@@ -103,8 +114,10 @@ abstract class SelectExperiment implements Experiment {
             reporter.metric("accuracyLearned", learnedEval.accuracy);
             reporter.metric("bestValLoss", tr.bestValLoss());
             reporter.metric("finalValLoss", tr.finalValLoss());
-            reporter.log(String.format("hand-coded accuracy %.4f, learned accuracy %.4f (chance %.2f)",
-                    handEval.accuracy, learnedEval.accuracy, 1.0 / task.values()));
+            reporter.log(String.format("hand-coded accuracy %.4f, learned accuracy %.4f (chance %.2f); cosine of the "
+                    + "attention-score maps %.3f, of the output maps %.3f", handEval.accuracy, learnedEval.accuracy,
+                    1.0 / task.values(), queryKey, valueOutput));
+            plotMaps(reporter, task, handMaps, learnedMaps);
 
             List<String> columns = new ArrayList<>();
             for (int i = 0; i < task.length(); i++) {
@@ -136,6 +149,54 @@ abstract class SelectExperiment implements Experiment {
             reporter.plot(new HeatMap("attention-side-by-side.png", id + ": hand-coded (H) | learned (L) attention",
                     "attended token", example, bothColumns, rows, both));
         }
+    }
+
+    /**
+     * The centred score maps side by side (rows: the queries asked; columns: the token features), each
+     * divided by its largest magnitude, since temperature is not a symmetry the cosine cares about.
+     */
+    private void plotMaps(RunReporter reporter, SelectTask task, SelectorMaps hand, SelectorMaps learned) {
+        List<String> columns = new ArrayList<>();
+        String[] block = {"k", "v", "p"};
+        List<int[]> blocks = task.tokenBlocks();
+        for (int b = 0; b < blocks.size(); b++) {
+            for (int i = 0; i < blocks.get(b).length; i++) {
+                columns.add(block[b] + i);
+            }
+        }
+        List<String> rows = new ArrayList<>();
+        double[][] cells = new double[2 * hand.logits().length][];
+        double hMax = maxAbs(hand.logits());
+        double lMax = maxAbs(learned.logits());
+        for (int q = 0; q < hand.logits().length; q++) {
+            String name = mode == SelectTask.Mode.CONTENT ? "key " + q : "flag";
+            rows.add("H " + name);
+            cells[q] = scaled(hand.logits()[q], hMax);
+        }
+        for (int q = 0; q < learned.logits().length; q++) {
+            rows.add("L " + (mode == SelectTask.Mode.CONTENT ? "key " + q : "flag"));
+            cells[hand.logits().length + q] = scaled(learned.logits()[q], lMax);
+        }
+        reporter.plot(new HeatMap("score-maps.png", id + ": centred attention scores per token feature, hand-coded (H) "
+                + "and learned (L)", "token feature (k: key, v: value, p: position)", "query", columns, rows, cells));
+    }
+
+    private static double maxAbs(double[][] m) {
+        double max = 1e-12;
+        for (double[] row : m) {
+            for (double v : row) {
+                max = Math.max(max, Math.abs(v));
+            }
+        }
+        return max;
+    }
+
+    private static double[] scaled(double[] row, double by) {
+        double[] out = new double[row.length];
+        for (int i = 0; i < row.length; i++) {
+            out[i] = Math.round(row[i] / by * 100) / 100.0;
+        }
+        return out;
     }
 
     private record Evaluation(double accuracy, double targetWeight, double[][] maps) { }

@@ -29,7 +29,10 @@ class SelectExperimentsTest {
         assertThat(((Number) r.answers().get("accuracyLearned")).doubleValue()).isGreaterThan(0.6);
         assertThat(((Number) r.answers().get("targetAttentionHandCoded")).doubleValue()).isGreaterThan(0.99);
         assertThat(r.artifacts()).contains("attention-hand-coded.png", "attention-learned.png",
-                "attention-side-by-side.png", "loss.png");
+                "attention-side-by-side.png", "loss.png", "score-maps.png");
+        // A learned content selector must score the matching key above the others, as the hand-coded one does.
+        assertThat(((Number) r.answer("queryKeySimilarity")).doubleValue()).isBetween(0.0, 1.0);
+        assertThat(((Number) r.answer("valueOutputSimilarity")).doubleValue()).isBetween(0.0, 1.0);
         assertThat(Files.exists(kit.outputDir().resolve("attention-learned.png"))).isTrue();
         List<double[]> val = r.series("valLoss");
         assertThat(val.get(val.size() - 1)[1]).isLessThan(val.get(0)[1]);

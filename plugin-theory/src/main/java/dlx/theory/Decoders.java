@@ -121,6 +121,40 @@ public final class Decoders {
         next.forEach((w, lp) -> expand(model, h.extend(w, lp), wordsLeft - 1, out));
     }
 
+    /** What a streaming exhaustive search saw: the best sentence, the sentences it scored, the model calls it made. */
+    public record Scan(Hypothesis best, long sequences, long modelCalls) { }
+
+    /**
+     * Exhaustive search that keeps only the best sentence (depth-first, nothing stored), so that it
+     * can be timed on spaces far larger than {@link #exhaustive} could hold. Same order of
+     * preference as the other searches (best log-likelihood, then the words).
+     */
+    public static Scan exhaustiveScan(LanguageModel model, int maxWords) {
+        long[] counts = new long[2];
+        Hypothesis[] best = new Hypothesis[1];
+        scan(model, new ArrayList<>(), 0, maxWords, counts, best);
+        return new Scan(best[0], counts[0], counts[1]);
+    }
+
+    private static void scan(LanguageModel model, List<String> words, double logLik, int wordsLeft, long[] counts,
+                             Hypothesis[] best) {
+        Map<String, Double> next = wordsLeft == 0 ? Map.of() : model.nextLogProbs(words);
+        counts[1] += wordsLeft == 0 ? 0 : 1;
+        if (next.isEmpty()) {
+            counts[0]++;
+            if (best[0] == null || logLik > best[0].logLik()
+                    || (logLik == best[0].logLik() && String.join(" ", words).compareTo(String.join(" ", best[0].words())) < 0)) {
+                best[0] = new Hypothesis(words, logLik, true);
+            }
+            return;
+        }
+        for (Map.Entry<String, Double> e : next.entrySet()) {
+            words.add(e.getKey());
+            scan(model, words, logLik + e.getValue(), wordsLeft - 1, counts, best);
+            words.remove(words.size() - 1);
+        }
+    }
+
     /** log p(words) under the model (chain rule); -infinity when a word is not a continuation. */
     public static double logLikelihood(LanguageModel model, List<String> words) {
         double s = 0;

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -79,6 +80,14 @@ public final class DecodingExperiment implements Experiment {
         reporter.answer("exhaustiveBest", describe(best));
         reporter.answer("beamFindsBest", beam.beams().get(0).words().equals(best.words()));
         reporter.answer("greedyFindsBest", greedy.words().equals(best.words()));
+        // Where each search fails on this model: for every length 1..T, greedy and beam search against the optimum.
+        List<Map<String, Object>> failures = failureCases(model, width, t);
+        reporter.answer("failureCases", failures);
+        failures.stream().filter(f -> f.get("search").equals("greedy")).findFirst()
+                .ifPresent(f -> reporter.answer("greedyFailure", f));
+        failures.stream().filter(f -> !f.get("search").equals("greedy")).findFirst()
+                .ifPresent(f -> reporter.answer("beamFailure", f));
+        failures.forEach(f -> reporter.log("failure: " + f.get("why")));
         reporter.answer("beamComplexity", "time O(T*B*N*log(B*N)): at each of the T steps the B beams are extended by the "
                 + "N words (B*N model scores) and the best B of the B*N candidates are selected (O(B*N) with "
                 + "quickselect, O(B*N*log(B*N)) by sorting); space O(B*N) for the candidates of one step plus "
@@ -108,6 +117,86 @@ public final class DecodingExperiment implements Experiment {
             greedyResidual += Math.abs(Decoders.logLikelihood(model, h.words()) - h.logLik());
         }
         reporter.verify("greedyVsBeam1Residual", greedyResidual, 1e-9);
+    }
+
+    /**
+     * For every length 1..{@code maxWords}: greedy decoding and beam search of width {@code width}
+     * against the exhaustive optimum of that many words; each miss with the step where the search
+     * lost the optimum and why.
+     */
+    static List<Map<String, Object>> failureCases(LanguageModel model, int width, int maxWords) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int len = 1; len <= maxWords; len++) {
+            List<Decoders.Hypothesis> all = Decoders.exhaustive(model, len);
+            Decoders.Hypothesis best = all.get(0);
+            Decoders.Hypothesis greedy = Decoders.greedy(model, len);
+            if (!greedy.words().equals(best.words())) {
+                int step = 0;
+                int common = Math.min(greedy.words().size(), best.words().size());
+                while (step < common && greedy.words().get(step).equals(best.words().get(step))) {
+                    step++;
+                }
+                Map<String, Double> next = model.nextLogProbs(best.words().subList(0, step));
+                out.add(failure("greedy", len, greedy, best, step + 1, String.format(Locale.ROOT,
+                        "greedy, %d words: at step %d it took %s over %s, the optimum's choice; it ends with %s (%s) "
+                                + "against the optimum %s (%s)", len, step + 1, choice(greedy.words(), step, next),
+                        choice(best.words(), step, next), String.join(" ", greedy.words()), num(greedy.logLik()),
+                        String.join(" ", best.words()), num(best.logLik()))));
+            }
+            Decoders.BeamResult beam = Decoders.beam(model, width, len);
+            Decoders.Hypothesis found = beam.beams().get(0);
+            if (!found.words().equals(best.words())) {
+                for (Decoders.BeamStep s : beam.steps()) {
+                    List<String> prefix = best.words().subList(0, Math.min(s.step(), best.words().size()));
+                    if (s.kept().stream().noneMatch(h -> h.words().equals(prefix))) {
+                        Decoders.Hypothesis lost = s.pruned().stream().filter(h -> h.words().equals(prefix)).findFirst()
+                                .orElseThrow();
+                        int rank = s.kept().size() + 1 + s.pruned().indexOf(lost);
+                        out.add(failure("beam", len, found, best, s.step(), String.format(Locale.ROOT,
+                                "beam search (B = %d), %d words: at step %d the optimum's prefix '%s' (%s) ranked %d of %d "
+                                        + "candidates, behind the kept %s, and was pruned; it ends with %s (%s) against the "
+                                        + "optimum %s (%s)%s", width, len, s.step(), String.join(" ", prefix), num(lost.logLik()),
+                                rank, s.kept().size() + s.pruned().size(), describeInline(s.kept()),
+                                String.join(" ", found.words()), num(found.logLik()), String.join(" ", best.words()),
+                                num(best.logLik()),
+                                greedy.words().equals(best.words()) ? ", which greedy decoding finds" : "")));
+                        break;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> failure(String search, int length, Decoders.Hypothesis found, Decoders.Hypothesis best,
+                                               int step, String why) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("search", search);
+        m.put("length", length);
+        m.put("found", describe(found));
+        m.put("optimum", describe(best));
+        m.put("lostAtStep", step);
+        m.put("why", why);
+        return m;
+    }
+
+    /** The word a sentence takes at {@code step} with its log-probability, or the end of the sentence. */
+    private static String choice(List<String> words, int step, Map<String, Double> next) {
+        return step < words.size() ? "'" + words.get(step) + "' (log p " + num(next.get(words.get(step))) + ")"
+                : "the end of the sentence";
+    }
+
+    /** A log-likelihood as text: four significant digits, no trailing zeros (-4.6, -9.1). */
+    static String num(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+
+    private static String describeInline(List<Decoders.Hypothesis> hs) {
+        List<String> parts = new ArrayList<>();
+        for (Decoders.Hypothesis h : hs) {
+            parts.add(String.format(Locale.ROOT, "'%s' (%s)", String.join(" ", h.words()), num(h.logLik())));
+        }
+        return String.join(", ", parts);
     }
 
     static TreeLanguageModel load(Optional<Path> tree) throws IOException {

@@ -22,9 +22,9 @@ public final class RidgeClosedFormExperiment implements Experiment {
         return ExperimentSpec.builder("theory.ridge-closed-form")
                 .title("Ridge regression: closed-form solution, checked by gradient descent")
                 .description("Setting the gradient (1/n)Xᵀ(Xw − t) + 2λw of (1/2n)‖Xw − t‖² + λ‖w‖² to zero gives "
-                        + "w* = (XᵀX + 2nλI)⁻¹Xᵀt (note the 2n: the textbook (XᵀX + λI)⁻¹ belongs to a different "
-                        + "scaling of the objective). Solved with EJML and compared with gradient descent on random "
-                        + "data and on the fixed 3x2 example.")
+                        + "w* = (XᵀX + 2nλI)⁻¹Xᵀt (note the 2n: the answer appended to the assignment has nλ, which "
+                        + "minimises (1/2n)‖Xw − t‖² + (λ/2)‖w‖² instead; its gradient on the example is reported). Solved "
+                        + "with EJML and compared with gradient descent on random data and on the fixed 3x2 example.")
                 .param(ParamSpec.decimal("lambda", 0.5).min(0).help("λ of the fixed example"))
                 .param(ParamSpec.decimal("randomLambda", 0.1).min(1e-6).help("λ of the random-data check"))
                 .param(ParamSpec.integer("n", 200).quick(50).min(2).help("rows of the random design matrix"))
@@ -65,6 +65,15 @@ public final class RidgeClosedFormExperiment implements Experiment {
         for (double g : exampleGrad) {
             gradNorm = Math.max(gradNorm, Math.abs(g));
         }
+
+        // The appended answer's (XᵀX + nλI)⁻¹Xᵀt is the 2nλ formula at λ/2: not a stationary point of this objective.
+        double[] withNLambda = RidgeMath.closedForm(EXAMPLE_X, EXAMPLE_T, lambda / 2);
+        double nLambdaGrad = 0;
+        for (double g : RidgeMath.gradient(EXAMPLE_X, EXAMPLE_T, lambda, withNLambda)) {
+            nLambdaGrad = Math.max(nLambdaGrad, Math.abs(g));
+        }
+        reporter.answer("exampleWIfNLambda", withNLambda);
+        reporter.metric("gradientIfNLambda", nLambdaGrad);
 
         reporter.answer("formula", RidgeMath.FORMULA);
         reporter.answer("maxAbsDiff", maxAbsDiff);

@@ -67,6 +67,25 @@ class DecodingExperimentTest {
         assertThat(r.answer("beamFindsBest")).isEqualTo(false);
         assertThat((String) r.answer("beamComplexity")).contains("O(T*B*N");
 
+        // Failure cases: with 2 words greedy keeps "the" (-1.5 > -1.8) and ends with "the red" although "a blue" is
+        // better; with 3 words beam search prunes "the red" at step 2 and misses "the red rectangle", which greedy finds.
+        List<Map<String, Object>> failures = (List<Map<String, Object>>) r.answer("failureCases");
+        assertThat(failures).extracting(f -> f.get("search") + "@" + f.get("length")).containsExactly("greedy@2", "beam@3");
+        Map<String, Object> greedy = (Map<String, Object>) r.answer("greedyFailure");
+        assertThat(((Map<String, Object>) greedy.get("found")).get("words")).isEqualTo(List.of("the", "red"));
+        assertThat((Double) ((Map<String, Object>) greedy.get("found")).get("logLik")).isCloseTo(-1.5 - 3.1, within(1e-9));
+        assertThat(((Map<String, Object>) greedy.get("optimum")).get("words")).isEqualTo(List.of("a", "blue"));
+        assertThat((Double) ((Map<String, Object>) greedy.get("optimum")).get("logLik")).isCloseTo(-1.8 - 2.5, within(1e-9));
+        assertThat(greedy.get("lostAtStep")).isEqualTo(1);
+        Map<String, Object> beam = (Map<String, Object>) r.answer("beamFailure");
+        assertThat(beam.get("length")).isEqualTo(3);
+        assertThat(((Map<String, Object>) beam.get("found")).get("words")).isEqualTo(List.of("a", "blue", "square"));
+        assertThat(((Map<String, Object>) beam.get("optimum")).get("words")).isEqualTo(best);
+        assertThat(beam.get("lostAtStep")).isEqualTo(2);
+        // "the red" (-4.6) is third of the four candidates, behind a blue (-4.3) and a red (-4.5).
+        assertThat((String) beam.get("why")).contains("'the red' (-4.6) ranked 3 of 4", "'a blue' (-4.3), 'a red' (-4.5)",
+                "which greedy decoding finds");
+
         assertThat(r.metric("exhaustiveVsBruteForceResidual")).isLessThan(1e-9);
         assertThat(r.metric("wideBeamVsExhaustiveResidual")).isLessThan(1e-9);
         assertThat(r.metric("greedyVsBeam1Residual")).isLessThan(1e-9);

@@ -16,7 +16,8 @@ class ModelAndAlgorithmExperimentsTest {
             ids.add(c.getConstructor().newInstance().spec().id());
         }
         assertThat(ids).containsExactlyInAnyOrder(
-                "theory.normalization", "theory.decoding", "theory.rnn-gradients", "theory.dropout-gaussian",
+                "theory.normalization", "theory.decoding", "theory.exhaustive-search", "theory.rnn-gradients",
+                "theory.gradient-clipping", "theory.dropout-gaussian",
                 "theory.dropout-tikhonov", "theory.multiclass-perceptron", "theory.mini-cnn-backprop",
                 "theory.param-counts");
         assertThat(new TheoryPlugin().experiments()).containsAll(ModelAndAlgorithmExperiments.ALL);

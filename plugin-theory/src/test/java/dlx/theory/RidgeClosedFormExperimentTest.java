@@ -49,6 +49,20 @@ class RidgeClosedFormExperimentTest {
         assertThat(exampleW[1]).isCloseTo(w2, within(1e-12));
         assertThat(w1).isCloseTo(11.0 / 24, within(1e-12));
         assertThat(w2).isCloseTo(17.0 / 24, within(1e-12));
+
+        // The appended answer (XᵀX + nλI)⁻¹Xᵀt: [[3.5, 1], [1, 3.5]] w = (3, 4), so w = (6.5, 11) / 11.25, where the
+        // gradient (1/n)Xᵀ(Xw − t) + 2λw of this objective is not zero.
+        double[] nLambda = (double[]) r.answer("exampleWIfNLambda");
+        assertThat(nLambda[0]).isCloseTo(6.5 / 11.25, within(1e-12));
+        assertThat(nLambda[1]).isCloseTo(11 / 11.25, within(1e-12));
+        double[] residual = new double[2];
+        for (int i = 0; i < 3; i++) {
+            double e = x[i][0] * nLambda[0] + x[i][1] * nLambda[1] - t[i];
+            residual[0] += x[i][0] * e / 3;
+            residual[1] += x[i][1] * e / 3;
+        }
+        double grad = Math.max(Math.abs(residual[0] + nLambda[0]), Math.abs(residual[1] + nLambda[1]));
+        assertThat(r.metric("gradientIfNLambda")).isCloseTo(grad, within(1e-12)).isGreaterThan(0.1);
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.stream.DoubleStream;
 /**
  * {@code vision.early-stopping}: the scratch MLP trained for a fixed number of epochs without early
  * stopping; where early stopping with the given patience would have stopped (and which epoch it
- * would have kept) is computed from the validation curve and marked on the plot.
+ * would have kept) is computed from the validation curve and marked on the plot. The yes/no answers
+ * to the course's questions (CSCI567 3.3) follow from the curves.
  */
 public final class EarlyStoppingExperiment implements Experiment {
 
@@ -72,6 +73,11 @@ public final class EarlyStoppingExperiment implements Experiment {
         reporter.answer("testAccuracyAtBest", kept.testAccuracy());
         reporter.answer("valAccuracyAtBest", kept.valAccuracy());
         reporter.answer("testAccuracyFinal", last.testAccuracy());
+        // CSCI567 3.3, from the curves: does the kept model test better than the last one, and did the network
+        // overfit after the kept epoch (training accuracy still rising while validation accuracy fell)?
+        reporter.answer("earlyStoppingHelps", kept.testAccuracy() > last.testAccuracy());
+        reporter.answer("overfitsAfterBest",
+                last.trainAccuracy() > kept.trainAccuracy() && last.valAccuracy() < kept.valAccuracy());
         reporter.metric("testAccuracy", last.testAccuracy());
         reporter.metric("testAccuracyAtBest", kept.testAccuracy());
         reporter.metric("epochSeconds", o.medianEpochSeconds());

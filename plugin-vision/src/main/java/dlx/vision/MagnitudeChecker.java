@@ -15,10 +15,8 @@ public final class MagnitudeChecker {
         int[] labels = java.util.Arrays.copyOf(data.labels, m);
         net.lossAndGradient(x, labels, m);
         double s = 0;
-        for (float[] row : net.l1.gw) {
-            for (float v : row) {
-                s += Math.abs(v);
-            }
+        for (float v : net.l1.gw) {
+            s += Math.abs(v);
         }
         return s;
     }

@@ -13,7 +13,9 @@ import java.math.BigDecimal;
 
 /**
  * {@code vision.momentum}: SGD with momentum {@code v ← αv + ∇F, w ← w − ηv} for several α: the
- * training loss per epoch (one plot, one curve per α) and the test accuracy.
+ * training loss per epoch (one plot, one curve per α) and the test accuracy. The α to choose
+ * (CSCI567 3.4) is picked on the validation set, never on the test set; the α with the lowest
+ * final training loss is reported beside it.
  */
 public final class MomentumExperiment implements Experiment {
 
@@ -40,6 +42,10 @@ public final class MomentumExperiment implements Experiment {
     public void run(RunRequest request, RunReporter reporter) throws Exception {
         SparseImages[] data = VisionData.sparse(request, reporter);
         var p = request.params();
+        double chosen = Double.NaN;
+        double chosenVal = Double.NEGATIVE_INFINITY;
+        double lowestLoss = Double.NaN;
+        double lowest = Double.POSITIVE_INFINITY;
         for (double alpha : p.doubleList("alphas")) {
             Labels labels = Labels.of("alpha", alphaText(alpha));
             ScratchMlp net = new ScratchMlp(request.seed());
@@ -47,15 +53,29 @@ public final class MomentumExperiment implements Experiment {
                     (float) p.decimal("learningRate"), 0, (float) alpha, request.seed());
             MlpTraining.Outcome o = MlpTraining.train(reporter, request.cancellation(), labels, net, data, s,
                     e -> reporter.series("trainLoss", labels).add(e.epoch(), e.trainLoss()));
-            double loss = o.epochs().get(o.epochs().size() - 1).trainLoss();
+            MlpTraining.Epoch last = o.epochs().get(o.epochs().size() - 1);
+            double loss = last.trainLoss();
             reporter.answer("testAccuracy", labels, o.testAccuracy());
+            reporter.answer("valAccuracy", labels, last.valAccuracy());
             reporter.answer("finalTrainLoss", labels, loss);
             reporter.series("testAccuracyByAlpha").add(alpha, o.testAccuracy());
             reporter.metric("testAccuracy", labels, o.testAccuracy());
             reporter.metric("epochSeconds", labels, o.medianEpochSeconds());
+            if (last.valAccuracy() > chosenVal) {
+                chosenVal = last.valAccuracy();
+                chosen = alpha;
+            }
+            if (loss < lowest) {
+                lowest = loss;
+                lowestLoss = alpha;
+            }
             reporter.log(String.format("alpha %s: final train loss %.4f, test accuracy %.4f, %.1f s", alphaText(alpha), loss,
                     o.testAccuracy(), o.trainSeconds()));
         }
+        reporter.answer("chosenAlpha", chosen);
+        reporter.answer("lowestTrainLossAlpha", lowestLoss);
+        reporter.log("chosen alpha (highest validation accuracy after the last epoch): " + alphaText(chosen)
+                + "; lowest final training loss: alpha " + alphaText(lowestLoss));
         reporter.plot(LinePlot.builder("momentum-train-loss.png", "Training loss per epoch by momentum alpha, SGD (lr "
                         + p.decimal("learningRate") + ", batch " + p.integer("batchSize") + ")", "epoch",
                         "training loss (cross-entropy)")

@@ -7,8 +7,10 @@ import java.util.Random;
  * The course's two-layer MLP 784 → 128 (ReLU) → 10 with softmax cross-entropy, written without
  * autograd. {@link #lossAndGradient} is the textbook backward pass through the layers in order
  * ({@link Linear}, {@link Relu}, {@link SoftmaxCrossEntropy}); {@link #trainBatch} is the same
- * mathematics fused for speed (sparse inputs, per-example matrix-vector work, four weight rows per
- * pass, preallocated buffers, no allocation per step) and is what training uses.
+ * mathematics fused for speed and is what training uses: the batch goes through the first layer
+ * in groups of five examples ({@link PixelGroup}, {@link FirstLayer}: each weight row read once
+ * per group, fused multiply-adds, the Vector API when the JVM has it), the output layer, softmax
+ * and ReLU backward are fused per example, buffers are preallocated, nothing is allocated per step.
  */
 public final class ScratchMlp {
     public static final int IN = 784;
@@ -17,26 +19,26 @@ public final class ScratchMlp {
     public static final double INIT_STD = 0.1;
     /** Parameter tensors in the order W1, b1, W2, b2. */
     public static final String[] TENSORS = {"W1", "b1", "W2", "b2"};
+    private static final int G = PixelGroup.SIZE;
 
     final Linear l1;
     final Linear l2;
 
-    // Buffers of the fused training step, sized for the largest batch seen.
-    private int capacity;
-    private float[][] u;
-    private float[][] gu;
+    // Buffers of the fused training step, sized for the largest batch seen: per group of five
+    // examples its pixels, the rows' pre-activations u and the scaled gradients ∂L/∂u.
+    private PixelGroup[] groups = new PixelGroup[0];
+    private float[] u = new float[0];
+    private float[] gs = new float[0];
     private final float[] h = new float[HIDDEN];
     private final float[] logits = new float[OUT];
     private final float[] g = new float[OUT];
-    private final float[][] gw2 = new float[HIDDEN][OUT];
+    private final float[] gw2 = new float[HIDDEN * OUT];
     private final float[] gb2 = new float[OUT];
     private final float[] gb1 = new float[HIDDEN];
-    private int[] members;
-    private float[] coef;
     // Momentum velocities, allocated on first use.
-    private float[][] v1;
+    private float[] v1;
     private float[] vb1;
-    private float[][] v2;
+    private float[] v2;
     private float[] vb2;
 
     /** Weights and biases drawn from N(0, 0.1²) with the given seed. */
@@ -44,7 +46,6 @@ public final class ScratchMlp {
         Random rng = new Random(seed);
         l1 = new Linear(IN, HIDDEN, rng, INIT_STD);
         l2 = new Linear(HIDDEN, OUT, rng, INIT_STD);
-        ensureCapacity(8);
     }
 
     public Linear layer1() {
@@ -59,6 +60,11 @@ public final class ScratchMlp {
         return (long) IN * HIDDEN + HIDDEN + (long) HIDDEN * OUT + OUT;
     }
 
+    /** Which first-layer kernels train this model (the Vector API's, or the plain loops and why). */
+    public static String kernels() {
+        return FirstLayer.describe();
+    }
+
     // ---- flat access to the four tensors (for the gradient checker and tests) ----
 
     public static int tensorSize(int t) {
@@ -71,85 +77,66 @@ public final class ScratchMlp {
     }
 
     public float get(int t, int k) {
-        return switch (t) {
-            case 0 -> l1.w[k / HIDDEN][k % HIDDEN];
-            case 1 -> l1.b[k];
-            case 2 -> l2.w[k / OUT][k % OUT];
-            default -> l2.b[k];
-        };
+        return tensor(t)[k];
     }
 
     public void set(int t, int k, float v) {
-        switch (t) {
-            case 0 -> l1.w[k / HIDDEN][k % HIDDEN] = v;
-            case 1 -> l1.b[k] = v;
-            case 2 -> l2.w[k / OUT][k % OUT] = v;
-            default -> l2.b[k] = v;
-        }
+        tensor(t)[k] = v;
     }
 
     /** The gradient entry as filled by {@link #lossAndGradient}. */
     public float grad(int t, int k) {
         return switch (t) {
-            case 0 -> l1.gw[k / HIDDEN][k % HIDDEN];
+            case 0 -> l1.gw[k];
             case 1 -> l1.gb[k];
-            case 2 -> l2.gw[k / OUT][k % OUT];
+            case 2 -> l2.gw[k];
             default -> l2.gb[k];
+        };
+    }
+
+    /** W1 and W2 are row-major ({@code k = i * outputs + j}), as {@link Linear} stores them. */
+    private float[] tensor(int t) {
+        return switch (t) {
+            case 0 -> l1.w;
+            case 1 -> l1.b;
+            case 2 -> l2.w;
+            default -> l2.b;
         };
     }
 
     // ---- snapshots (early stopping keeps the best model) ----
 
-    /** A copy of all parameters: the rows of W1, then b1, the rows of W2, then b2. */
+    /** A copy of all parameters: W1, b1, W2, b2. */
     public float[][] snapshot() {
-        float[][] s = new float[IN + 1 + HIDDEN + 1][];
-        int k = 0;
-        for (float[] row : l1.w) {
-            s[k++] = row.clone();
+        float[][] s = new float[TENSORS.length][];
+        for (int t = 0; t < s.length; t++) {
+            s[t] = tensor(t).clone();
         }
-        s[k++] = l1.b.clone();
-        for (float[] row : l2.w) {
-            s[k++] = row.clone();
-        }
-        s[k] = l2.b.clone();
         return s;
     }
 
     public void copyInto(float[][] s) {
-        transfer(s, false);
+        for (int t = 0; t < s.length; t++) {
+            System.arraycopy(tensor(t), 0, s[t], 0, s[t].length);
+        }
     }
 
     public void restore(float[][] s) {
-        transfer(s, true);
-    }
-
-    private void transfer(float[][] s, boolean intoModel) {
-        int k = 0;
-        for (float[] row : l1.w) {
-            copy(row, s[k++], intoModel);
-        }
-        copy(l1.b, s[k++], intoModel);
-        for (float[] row : l2.w) {
-            copy(row, s[k++], intoModel);
-        }
-        copy(l2.b, s[k], intoModel);
-    }
-
-    private static void copy(float[] model, float[] snap, boolean intoModel) {
-        if (intoModel) {
-            System.arraycopy(snap, 0, model, 0, model.length);
-        } else {
-            System.arraycopy(model, 0, snap, 0, model.length);
+        for (int t = 0; t < s.length; t++) {
+            System.arraycopy(s[t], 0, tensor(t), 0, s[t].length);
         }
     }
 
     private void ensureCapacity(int batch) {
-        if (batch > capacity) {
-            capacity = batch;
-            u = new float[batch][HIDDEN];
-            gu = new float[batch][HIDDEN];
-            members = new int[batch];
-            coef = new float[batch];
+        int need = (batch + G - 1) / G;
+        if (need > groups.length) {
+            int old = groups.length;
+            groups = Arrays.copyOf(groups, need);
+            for (int k = old; k < need; k++) {
+                groups[k] = new PixelGroup();
+            }
+            u = new float[need * G * HIDDEN];
+            gs = new float[need * G * HIDDEN];
         }
     }
 
@@ -194,9 +181,8 @@ public final class ScratchMlp {
             for (int i = 0; i < IN; i++) {
                 double xi = x[r * IN + i];
                 if (xi != 0) {
-                    float[] row = l1.w[i];
                     for (int j = 0; j < HIDDEN; j++) {
-                        hh[j] += xi * row[j];
+                        hh[j] += xi * l1.w[i * HIDDEN + j];
                     }
                 }
             }
@@ -204,7 +190,7 @@ public final class ScratchMlp {
             for (int k = 0; k < OUT; k++) {
                 double s = l2.b[k];
                 for (int j = 0; j < HIDDEN; j++) {
-                    s += Math.max(hh[j], 0) * l2.w[j][k];
+                    s += Math.max(hh[j], 0) * l2.w[j * OUT + k];
                 }
                 a[k] = s;
                 max = Math.max(max, s);
@@ -227,67 +213,49 @@ public final class ScratchMlp {
      */
     public double trainBatch(SparseImages d, int[] order, int start, int n, float lr, float momentum) {
         ensureCapacity(n);
-        final float[][] w2 = l2.w;
-        for (float[] row : gw2) {
-            Arrays.fill(row, 0f);
-        }
+        Arrays.fill(gw2, 0f);
         Arrays.fill(gb2, 0f);
         Arrays.fill(gb1, 0f);
+        // SGD adds -lr·∇ to the weights directly; momentum adds ∇ to the velocity.
+        float factor = momentum == 0f ? -lr : 1f;
         double scale = 1.0 / n;
         double loss = 0;
-        for (int r = 0; r < n; r++) {
-            int e = order[start + r];
-            float[] ur = u[r];
-            float[] gur = gu[r];
-            l1.forwardSparse(d.idx, d.val, d.rowStart[e], d.rowStart[e + 1], ur);
-            for (int j = 0; j < HIDDEN; j++) {
-                h[j] = Math.max(ur[j], 0f);
+        int used = (n + G - 1) / G;
+        for (int k = 0; k < used; k++) {
+            PixelGroup group = groups[k];
+            int rows = Math.min(G, n - k * G);
+            group.gather(d, order, start + k * G, rows);
+            FirstLayer.forward(l1.w, l1.b, group, u, k * G * HIDDEN);
+            for (int r = 0; r < rows; r++) {
+                int row = (k * G + r) * HIDDEN;
+                loss += outputLayer(d.labels[order[start + k * G + r]], row, scale, factor);
             }
-            hiddenToLogits(h, w2, l2.b, logits);
-            loss += SoftmaxCrossEntropy.row(logits, 0, OUT, d.labels[e], g, 0, scale);
-            Linear.axpy(1f, g, gb2, OUT);
-            for (int j = 0; j < HIDDEN; j++) {
-                float hj = h[j];
-                if (hj != 0f) {
-                    float[] w2j = w2[j];
-                    float[] gw2j = gw2[j];
-                    float s = 0f;
-                    for (int k = 0; k < OUT; k++) {
-                        gw2j[k] += hj * g[k];
-                        s += g[k] * w2j[k];
-                    }
-                    gur[j] = s;
-                } else {
-                    gur[j] = 0f;
-                }
-            }
-            Linear.axpy(1f, gur, gb1, HIDDEN);
+            // Empty rows of the last group: their zero inputs multiply these, which must be finite.
+            Arrays.fill(gs, (k * G + rows) * HIDDEN, (k + 1) * G * HIDDEN, 0f);
         }
         if (momentum == 0f) {
-            accumulateFirstLayer(d, order, start, n, -lr, l1.w);
-            Linear.axpy(-lr, gb1, l1.b, HIDDEN);
-            for (int j = 0; j < HIDDEN; j++) {
-                Linear.axpy(-lr, gw2[j], w2[j], OUT);
+            for (int k = 0; k < used; k++) {
+                FirstLayer.accumulate(l1.w, groups[k], gs, k * G * HIDDEN);
             }
+            Linear.axpy(-lr, gb1, l1.b, HIDDEN);
+            Linear.axpy(-lr, gw2, l2.w, HIDDEN * OUT);
             Linear.axpy(-lr, gb2, l2.b, OUT);
         } else {
             if (v1 == null) {
-                v1 = new float[IN][HIDDEN];
+                v1 = new float[IN * HIDDEN];
                 vb1 = new float[HIDDEN];
-                v2 = new float[HIDDEN][OUT];
+                v2 = new float[HIDDEN * OUT];
                 vb2 = new float[OUT];
             }
             // v holds α·v_prev (scaled at the end of the previous step): add the gradient, step, decay.
-            accumulateFirstLayer(d, order, start, n, 1f, v1);
-            for (int i = 0; i < IN; i++) {
-                stepAndDecay(l1.w[i], v1[i], lr, momentum);
+            for (int k = 0; k < used; k++) {
+                FirstLayer.accumulate(v1, groups[k], gs, k * G * HIDDEN);
             }
+            stepAndDecay(l1.w, v1, lr, momentum);
             Linear.axpy(1f, gb1, vb1, HIDDEN);
             stepAndDecay(l1.b, vb1, lr, momentum);
-            for (int j = 0; j < HIDDEN; j++) {
-                Linear.axpy(1f, gw2[j], v2[j], OUT);
-                stepAndDecay(w2[j], v2[j], lr, momentum);
-            }
+            Linear.axpy(1f, gw2, v2, HIDDEN * OUT);
+            stepAndDecay(l2.w, v2, lr, momentum);
             Linear.axpy(1f, gb2, vb2, OUT);
             stepAndDecay(l2.b, vb2, lr, momentum);
         }
@@ -295,53 +263,33 @@ public final class ScratchMlp {
     }
 
     /**
-     * {@code target[i] += factor · Σ_r x_r[i] · gu_r} for every input pixel {@code i} that is non-zero
-     * in some example of the batch: the first-layer weight gradient {@code xᵀ gu}, applied row by row.
-     * The examples go in groups of five (then four, three, two, one) per pass over a row; a group
-     * whose pixel values are all zero is skipped, zero coefficients inside a group are not (that keeps
-     * the loop free of unpredictable branches).
+     * One example from its pre-activations {@code u[row ..]}: ReLU, logits, softmax cross-entropy
+     * (its gradient scaled by {@code scale}), the output layer's gradients added to {@code gw2},
+     * {@code gb2}, and {@code ∂L/∂u} (ReLU backward) added to {@code gb1} and written times
+     * {@code factor} to {@code gs[row ..]}. Returns the example's loss.
      */
-    private void accumulateFirstLayer(SparseImages d, int[] order, int start, int n, float factor, float[][] target) {
-        final float[] px = d.dense.images();
-        final int[] base = members;
-        final float[] c = coef;
-        final float[][] gr = gu;
-        for (int r = 0; r < n; r++) {
-            base[r] = order[start + r] * IN;
+    private double outputLayer(int label, int row, double scale, float factor) {
+        final float[] w2 = l2.w;
+        for (int j = 0; j < HIDDEN; j++) {
+            h[j] = Math.max(u[row + j], 0f);
         }
-        for (int i = 0; i < IN; i++) {
-            float[] row = target[i];
-            int r = 0;
-            for (; r + 4 < n; r += 5) {
-                float c0 = px[base[r] + i];
-                float c1 = px[base[r + 1] + i];
-                float c2 = px[base[r + 2] + i];
-                float c3 = px[base[r + 3] + i];
-                float c4 = px[base[r + 4] + i];
-                if (c0 + c1 + c2 + c3 + c4 != 0f) { // pixels are >= 0: the sum is 0 only when all are
-                    Linear.axpy5(factor * c0, gr[r], factor * c1, gr[r + 1], factor * c2, gr[r + 2],
-                            factor * c3, gr[r + 3], factor * c4, gr[r + 4], row, HIDDEN);
+        hiddenToLogits(h, w2, l2.b, logits);
+        double loss = SoftmaxCrossEntropy.row(logits, 0, OUT, label, g, 0, scale);
+        Linear.axpy(1f, g, gb2, OUT);
+        for (int j = 0; j < HIDDEN; j++) {
+            float hj = h[j];
+            float s = 0f;
+            if (hj != 0f) {
+                int o = j * OUT;
+                for (int k = 0; k < OUT; k++) {
+                    gw2[o + k] += hj * g[k];
+                    s += g[k] * w2[o + k];
                 }
             }
-            int left = n - r;
-            if (left == 0) {
-                continue;
-            }
-            float sum = 0f;
-            for (int q = 0; q < left; q++) {
-                c[q] = factor * px[base[r + q] + i];
-                sum += Math.abs(c[q]);
-            }
-            if (sum == 0f) {
-                continue;
-            }
-            switch (left) {
-                case 4 -> Linear.axpy4(c[0], gr[r], c[1], gr[r + 1], c[2], gr[r + 2], c[3], gr[r + 3], row, HIDDEN);
-                case 3 -> Linear.axpy3(c[0], gr[r], c[1], gr[r + 1], c[2], gr[r + 2], row, HIDDEN);
-                case 2 -> Linear.axpy2(c[0], gr[r], c[1], gr[r + 1], row, HIDDEN);
-                default -> Linear.axpy(c[0], gr[r], row, HIDDEN);
-            }
+            gb1[j] += s;
+            gs[row + j] = factor * s;
         }
+        return loss;
     }
 
     /** {@code θ ← θ − lr v}, then {@code v ← α v} ready for the next step's gradient. */
@@ -353,14 +301,14 @@ public final class ScratchMlp {
         }
     }
 
-    private static void hiddenToLogits(float[] h, float[][] w2, float[] b2, float[] out) {
+    private static void hiddenToLogits(float[] h, float[] w2, float[] b2, float[] out) {
         System.arraycopy(b2, 0, out, 0, OUT);
         for (int j = 0; j < HIDDEN; j++) {
             float hj = h[j];
             if (hj != 0f) {
-                float[] row = w2[j];
+                int o = j * OUT;
                 for (int k = 0; k < OUT; k++) {
-                    out[k] += hj * row[k];
+                    out[k] += hj * w2[o + k];
                 }
             }
         }
@@ -376,23 +324,33 @@ public final class ScratchMlp {
         return best;
     }
 
-    /** {mean loss, accuracy in [0,1]} over all examples. */
+    /** {mean loss, accuracy in [0,1]} over all examples (the first layer in groups of five, as in training). */
     public double[] evaluate(SparseImages d) {
-        float[] uu = new float[HIDDEN];
+        PixelGroup group = new PixelGroup();
+        float[] uu = new float[G * HIDDEN];
         float[] hh = new float[HIDDEN];
         float[] a = new float[OUT];
+        int[] examples = new int[d.count];
+        for (int e = 0; e < examples.length; e++) {
+            examples[e] = e;
+        }
         double loss = 0;
         int correct = 0;
-        for (int e = 0; e < d.count; e++) {
-            l1.forwardSparse(d.idx, d.val, d.rowStart[e], d.rowStart[e + 1], uu);
-            for (int j = 0; j < HIDDEN; j++) {
-                hh[j] = Math.max(uu[j], 0f);
+        for (int start = 0; start < d.count; start += G) {
+            int rows = Math.min(G, d.count - start);
+            group.gather(d, examples, start, rows);
+            FirstLayer.forward(l1.w, l1.b, group, uu, 0);
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < HIDDEN; j++) {
+                    hh[j] = Math.max(uu[r * HIDDEN + j], 0f);
+                }
+                hiddenToLogits(hh, l2.w, l2.b, a);
+                int label = d.labels[start + r];
+                if (argmax(a) == label) {
+                    correct++;
+                }
+                loss += SoftmaxCrossEntropy.row(a, 0, OUT, label, null, 0, 1);
             }
-            hiddenToLogits(hh, l2.w, l2.b, a);
-            if (argmax(a) == d.labels[e]) {
-                correct++;
-            }
-            loss += SoftmaxCrossEntropy.row(a, 0, OUT, d.labels[e], null, 0, 1);
         }
         return new double[] {d.count == 0 ? 0 : loss / d.count, d.count == 0 ? 0 : (double) correct / d.count};
     }

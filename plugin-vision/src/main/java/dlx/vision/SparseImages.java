@@ -3,46 +3,38 @@ package dlx.vision;
 import dlx.kit.data.FashionMnist;
 
 /**
- * Images in compressed-sparse-row form (about half of a Fashion-MNIST image is exactly zero), with
- * the labels and the dense original. Example {@code e} holds the pairs
- * {@code (idx[p], val[p])} for {@code rowStart[e] <= p < rowStart[e + 1]}.
+ * Images with, per example, a bit mask of its non-zero pixels (about half of a Fashion-MNIST image
+ * is exactly zero), the labels and the dense pixels. Example {@code e}'s pixel {@code i} is
+ * non-zero when bit {@code i % 64} of {@code masks[e * MASK_WORDS + i / 64]} is set, so the pixels
+ * non-zero in any example of a mini-batch are the OR of a few words (see {@link PixelGroup}).
  */
 public final class SparseImages {
+    static final int MASK_WORDS = (FashionMnist.PIXELS + 63) / 64;
+
     final int count;
-    final int[] rowStart;
-    final int[] idx;
-    final float[] val;
+    final long[] masks;
+    final float[] pixels;
     final int[] labels;
     final FashionMnist.Split dense;
+    private final long nonZero;
 
     public SparseImages(FashionMnist.Split split) {
         this.dense = split;
         this.count = split.count();
         this.labels = split.labels();
-        float[] px = split.images();
-        int nnz = 0;
-        for (float v : px) {
-            if (v != 0f) {
-                nnz++;
-            }
-        }
-        rowStart = new int[count + 1];
-        idx = new int[nnz];
-        val = new float[nnz];
-        int p = 0;
+        this.pixels = split.images();
+        this.masks = new long[count * MASK_WORDS];
+        long nnz = 0;
         for (int e = 0; e < count; e++) {
-            rowStart[e] = p;
             int off = e * FashionMnist.PIXELS;
             for (int i = 0; i < FashionMnist.PIXELS; i++) {
-                float v = px[off + i];
-                if (v != 0f) {
-                    idx[p] = i;
-                    val[p] = v;
-                    p++;
+                if (pixels[off + i] != 0f) {
+                    masks[e * MASK_WORDS + (i >>> 6)] |= 1L << i;
+                    nnz++;
                 }
             }
         }
-        rowStart[count] = p;
+        this.nonZero = nnz;
     }
 
     public int count() {
@@ -55,6 +47,6 @@ public final class SparseImages {
 
     /** Mean fraction of non-zero pixels. */
     public double density() {
-        return count == 0 ? 0 : (double) idx.length / ((long) count * FashionMnist.PIXELS);
+        return count == 0 ? 0 : (double) nonZero / ((long) count * FashionMnist.PIXELS);
     }
 }

@@ -14,6 +14,8 @@ final class VisionData {
     static final int TRAIN = 10_000;
     static final int VALIDATION = 2_000;
     static final int TEST = 10_000;
+    /** Fashion-MNIST's whole training set, on which the course's OOD notebook trained. */
+    static final int FULL_TRAIN = 60_000;
 
     private static SoftReference<Cached> cache = new SoftReference<>(null);
 
@@ -34,6 +36,29 @@ final class VisionData {
     /** {train, validation, test} in sparse form. */
     static SparseImages[] sparse(RunRequest request, RunReporter reporter) throws IOException {
         return load(request, reporter).sparse();
+    }
+
+    /** Training and test images of the OOD study. */
+    record TrainTest(FashionMnist.Split train, FashionMnist.Split test) { }
+
+    /**
+     * {@code nTrain} of Fashion-MNIST's 60,000 training images (all of them, in file order, when
+     * {@code nTrain} is 60,000; else the first {@code nTrain} of a permutation seeded with the run's
+     * seed) and the first {@code nTest} official test images. Not cached: the OOD study reads them once.
+     */
+    static TrainTest oodImages(RunRequest request, RunReporter reporter, int nTrain, int nTest) throws IOException {
+        Path dir = FashionMnist.locate(request.params().path(DATA_DIR), request.data());
+        FashionMnist.Split all = FashionMnist.readTrain(dir);
+        FashionMnist.Split test = FashionMnist.readTest(dir);
+        if (nTrain > all.count() || nTest > test.count()) {
+            throw new IllegalArgumentException("asked for " + nTrain + " training and " + nTest + " test images, but " + dir
+                    + " holds " + all.count() + " and " + test.count());
+        }
+        FashionMnist.Split train = nTrain == all.count() ? all
+                : all.subset(java.util.Arrays.copyOf(FashionMnist.permutation(all.count(), request.seed()), nTrain));
+        reporter.log(String.format("Fashion-MNIST from %s: %,d of %,d training images, %,d test images", dir,
+                train.count(), all.count(), nTest));
+        return new TrainTest(train, test.first(nTest));
     }
 
     private static synchronized Cached load(RunRequest request, RunReporter reporter) throws IOException {

@@ -105,6 +105,15 @@ class ExperimentsQuickTest {
             assertThat(r.series("valAccuracy", batch)).hasSize(2);
         }
         assertThat(r.artifacts()).contains("test-accuracy-by-batch.png", "val-accuracy.png");
+        // Two epochs without early stopping: a batch size is capped when its best epoch is the second.
+        List<Integer> capped = epochs.entrySet().stream().filter(e -> e.getValue() == 2)
+                .map(e -> Integer.parseInt(e.getKey())).toList();
+        assertThat(r.answer("cappedRuns")).isEqualTo(capped);
+        assertThat(r.answer("fewerUpdatesWithLargerBatch")).isEqualTo(updates.get("50") <= updates.get("5"));
+        assertThat(r.answer("moreEpochsWithLargerBatch")).isEqualTo(epochs.get("50") >= epochs.get("5"));
+        @SuppressWarnings("unchecked")
+        Map<String, Double> val = (Map<String, Double>) r.answer("valAccuracy");
+        assertThat(r.answer("bestBatchSize")).isEqualTo(val.get("50") > val.get("5") ? 50 : 5);
     }
 
     @Test
@@ -119,6 +128,11 @@ class ExperimentsQuickTest {
         assertThat(r.answer("bestEpoch")).isEqualTo(stop[1]);
         assertThat(r.answer("testAccuracyAtBest")).isEqualTo(r.series("testAccuracy").get(stop[1] - 1)[1]);
         assertThat(r.artifacts()).contains("early-stopping.png");
+        List<double[]> test = r.series("testAccuracy");
+        List<double[]> train = r.series("trainAccuracy");
+        assertThat(r.answer("earlyStoppingHelps")).isEqualTo(test.get(stop[1] - 1)[1] > last(test));
+        assertThat(r.answer("overfitsAfterBest"))
+                .isEqualTo(last(train) > train.get(stop[1] - 1)[1] && last(r.series("valAccuracy")) < val[stop[1] - 1]);
         assertThat(r.series("testAccuracy")).hasSize(3);
     }
 
@@ -138,6 +152,13 @@ class ExperimentsQuickTest {
             assertThat(r.metric("testAccuracy", labels)).isEqualTo(acc.get(alpha));
         }
         assertThat(r.series("testAccuracyByAlpha")).hasSize(5);
+        // The chosen alpha has the highest validation accuracy (the first on ties); the test set plays no part.
+        @SuppressWarnings("unchecked")
+        Map<String, Double> val = (Map<String, Double>) r.answer("valAccuracy");
+        String chosen = val.entrySet().stream().reduce((a, b) -> b.getValue() > a.getValue() ? b : a).orElseThrow().getKey();
+        String lowest = finalLoss.entrySet().stream().reduce((a, b) -> b.getValue() < a.getValue() ? b : a).orElseThrow().getKey();
+        assertThat(r.answer("chosenAlpha")).isEqualTo(Double.parseDouble(chosen));
+        assertThat(r.answer("lowestTrainLossAlpha")).isEqualTo(Double.parseDouble(lowest));
         assertThat(r.artifacts()).contains("momentum-train-loss.png", "test-accuracy-by-alpha.png");
     }
 
@@ -166,7 +187,15 @@ class ExperimentsQuickTest {
         assertThat(r.artifacts()).contains("ood.csv", "ood-accuracy.png", "train-loss.png", "test-accuracy.png");
         List<String> csv = Files.readAllLines(kit.outputDir().resolve("ood.csv"));
         assertThat(csv).hasSize(4);
-        assertThat(csv.get(0)).isEqualTo("model,params,trainSeconds,original,shiftUp4,rot90,rot180,rot270");
+        assertThat(csv.get(0)).isEqualTo("model,params,trainSeconds,trainCpuSeconds,courseColabSeconds,original,shiftUp4,rot90,rot180,rot270");
         assertThat(csv.get(1)).startsWith("mlp,101770,");
+        assertThat(csv.get(2)).startsWith("cnn2,80650,").contains(",360,");
+        // One libtorch thread: the training ran on the calling thread, which spent CPU time on it.
+        @SuppressWarnings("unchecked")
+        Map<String, Double> cpu = (Map<String, Double>) r.answer("trainCpuSeconds");
+        assertThat(cpu).containsOnlyKeys("mlp", "cnn2", "cnn3");
+        assertThat(cpu.values()).allSatisfy(c -> assertThat(c).isPositive());
+        // The quick profile trains on 2,000 of the 60,000 training images.
+        assertThat(r.answer("trainImages")).isEqualTo(2000);
     }
 }

@@ -127,6 +127,112 @@ class ScratchMlpTest {
         }
     }
 
+    /**
+     * The first layer's grouped kernels against the definition computed here example by example:
+     * {@code u = b}, then {@code u ← fma(x_i, W[i], u)} over the example's own non-zero pixels in
+     * ascending order. Equal bits: the group's extra zero-valued pixels and empty rows add exactly
+     * nothing, so neither the grouping nor the kernels (Vector API or plain loops) change a bit.
+     */
+    @Test
+    void groupedForwardEqualsTheExampleByExampleDefinitionBitForBit() {
+        FashionMnist.Split data = randomImages(7, 21);
+        SparseImages sparse = new SparseImages(data);
+        ScratchMlp net = new ScratchMlp(4);
+        int[] order = {6, 2, 0, 5, 3, 1, 4};
+        PixelGroup group = new PixelGroup();
+        float[] u = new float[PixelGroup.SIZE * ScratchMlp.HIDDEN];
+        for (int start = 0; start < order.length; start += PixelGroup.SIZE) {
+            int rows = Math.min(PixelGroup.SIZE, order.length - start);
+            group.gather(sparse, order, start, rows);
+            FirstLayer.forward(net.l1.w, net.l1.b, group, u, 0);
+            for (int r = 0; r < rows; r++) {
+                float[] expected = net.l1.b.clone();
+                for (int i = 0; i < ScratchMlp.IN; i++) {
+                    float x = data.images()[order[start + r] * ScratchMlp.IN + i];
+                    if (x != 0f) {
+                        for (int j = 0; j < ScratchMlp.HIDDEN; j++) {
+                            expected[j] = Math.fma(x, net.layer1().weight(i, j), expected[j]);
+                        }
+                    }
+                }
+                float[] got = java.util.Arrays.copyOfRange(u, r * ScratchMlp.HIDDEN, (r + 1) * ScratchMlp.HIDDEN);
+                assertThat(got).as("example %d (%s)", order[start + r], ScratchMlp.kernels()).containsExactly(expected);
+            }
+        }
+    }
+
+    @Test
+    void aGroupHoldsThePixelsNonZeroInAnyOfItsExamples() {
+        FashionMnist.Split data = randomImages(3, 8);
+        PixelGroup group = new PixelGroup();
+        group.gather(new SparseImages(data), new int[] {2, 0, 1}, 1, 2); // examples 0 and 1
+        java.util.List<Integer> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < ScratchMlp.IN; i++) {
+            if (data.images()[i] != 0f || data.images()[ScratchMlp.IN + i] != 0f) {
+                expected.add(i);
+            }
+        }
+        assertThat(group.count).isEqualTo(expected.size());
+        for (int p = 0; p < group.count; p++) {
+            int i = group.pixel[p];
+            assertThat(i).isEqualTo(expected.get(p));
+            assertThat(group.value[p * PixelGroup.SIZE]).isEqualTo(data.images()[i]);
+            assertThat(group.value[p * PixelGroup.SIZE + 1]).isEqualTo(data.images()[ScratchMlp.IN + i]);
+            for (int r = 2; r < PixelGroup.SIZE; r++) {
+                assertThat(group.value[p * PixelGroup.SIZE + r]).isZero();
+            }
+        }
+    }
+
+    /** Runs only when the JVM has jdk.incubator.vector (surefire's argLine --add-modules jdk.incubator.vector). */
+    @Test
+    void vectorApiAndPlainLoopsTrainToTheSameBits() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(FirstLayer.VECTOR_API, "jdk.incubator.vector is not in the boot layer");
+        FashionMnist.Split data = randomImages(23, 13);
+        SparseImages sparse = new SparseImages(data);
+        int[] order = new int[23];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = (i * 7) % 23;
+        }
+        float[] w = new ScratchMlp(3).l1.w;
+        float[] b = new ScratchMlp(3).l1.b;
+        PixelGroup group = new PixelGroup();
+        group.gather(sparse, order, 10, 4);
+        float[] vectorU = new float[PixelGroup.SIZE * ScratchMlp.HIDDEN];
+        float[] plainU = new float[vectorU.length];
+        VectorFirstLayer.forward(w, b, group, vectorU, 0);
+        // The plain loops' definition: FirstLayer's scalar branch, spelled out.
+        for (int r = 0; r < PixelGroup.SIZE; r++) {
+            System.arraycopy(b, 0, plainU, r * ScratchMlp.HIDDEN, ScratchMlp.HIDDEN);
+        }
+        for (int p = 0; p < group.count; p++) {
+            for (int r = 0; r < PixelGroup.SIZE; r++) {
+                for (int j = 0; j < ScratchMlp.HIDDEN; j++) {
+                    int k = r * ScratchMlp.HIDDEN + j;
+                    plainU[k] = Math.fma(group.value[p * PixelGroup.SIZE + r], w[group.pixel[p] * ScratchMlp.HIDDEN + j], plainU[k]);
+                }
+            }
+        }
+        assertThat(vectorU).containsExactly(plainU);
+        float[] gs = new float[PixelGroup.SIZE * ScratchMlp.HIDDEN];
+        java.util.Random rng = new java.util.Random(5);
+        for (int k = 0; k < gs.length; k++) {
+            gs[k] = (float) rng.nextGaussian() * 0.01f;
+        }
+        float[] vectorW = w.clone();
+        float[] plainW = w.clone();
+        VectorFirstLayer.accumulate(vectorW, group, gs, 0);
+        for (int p = 0; p < group.count; p++) {
+            for (int r = 0; r < PixelGroup.SIZE; r++) {
+                for (int j = 0; j < ScratchMlp.HIDDEN; j++) {
+                    int o = group.pixel[p] * ScratchMlp.HIDDEN + j;
+                    plainW[o] = Math.fma(group.value[p * PixelGroup.SIZE + r], gs[r * ScratchMlp.HIDDEN + j], plainW[o]);
+                }
+            }
+        }
+        assertThat(vectorW).containsExactly(plainW);
+    }
+
     @Test
     void largerBatchesGiveASmallerMeanGradient() throws Exception {
         FashionMnist.Split data = randomImages(500, 9);

@@ -135,7 +135,35 @@ public final class PigLatinData {
         return g;
     }
 
-    public enum Layout { ENCODER_DECODER, DECODER_ONLY }
+    public enum Layout {
+        ENCODER_DECODER, DECODER_ONLY;
+
+        /** Tokens the model processes for one pair: source + decoder input, or {@code <SOS> s <EOP> t}. */
+        public int tokens(int sourceLength, int targetLength) {
+            return this == ENCODER_DECODER ? sourceLength + targetLength + 1 : sourceLength + targetLength + 2;
+        }
+    }
+
+    /** A number per pair, by its source and target lengths (tokens, FLOPs). */
+    @FunctionalInterface
+    public interface PairMeasure {
+        double of(int sourceLength, int targetLength);
+    }
+
+    /**
+     * The expected sum of {@code measure} over the pairs of one training batch of {@link #batches}: a
+     * (source length, target length) group is drawn with probability |group| / |train| and gives
+     * min(batchSize, |group|) pairs.
+     */
+    public double expectedPerBatch(int batchSize, PairMeasure measure) {
+        double sum = 0;
+        for (List<Pair> group : groups(train).values()) {
+            Pair p = group.get(0);
+            sum += (double) group.size() / train.size() * Math.min(batchSize, group.size())
+                    * measure.of(p.source().length(), p.target().length());
+        }
+        return sum;
+    }
 
     /**
      * Batches of one (source length, target length) group each: a group is drawn with probability

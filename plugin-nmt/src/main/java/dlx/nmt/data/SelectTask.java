@@ -54,6 +54,33 @@ public final class SelectTask implements BatchSource {
     public int positionOffset() { return keys + values; }
     public int flagOffset() { return keys + values + length; }
 
+    /** The query vectors the task asks: each key with the flag (by content), or the flag alone (by position). */
+    public List<double[]> queries() {
+        List<double[]> out = new ArrayList<>();
+        for (int c = 0; c < (mode == Mode.CONTENT ? keys : 1); c++) {
+            double[] q = new double[width()];
+            if (mode == Mode.CONTENT) {
+                q[keyOffset() + c] = 1;
+            }
+            q[flagOffset()] = 1;
+            out.add(q);
+        }
+        return out;
+    }
+
+    /** The feature indices of a token's blocks (key, value, position): each token has one active feature in each. */
+    public List<int[]> tokenBlocks() {
+        return List.of(range(keyOffset(), keys), range(valueOffset(), values), range(positionOffset(), length));
+    }
+
+    private static int[] range(int from, int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = from + i;
+        }
+        return r;
+    }
+
     /** One example: its keys, values, the queried position and the answer. */
     public record Example(int[] keys, int[] values, int target, int answer) { }
 

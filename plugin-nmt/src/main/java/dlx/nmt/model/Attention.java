@@ -39,7 +39,14 @@ public final class Attention {
         }
         long d = k.getShape().get(kRank - 1);
         NDArray q3 = single ? q.expandDims(-2) : q;
-        NDArray scores = q3.matMul(k.swapAxes(-1, -2)).div((float) Math.sqrt(d));
+        NDArray scores;
+        // The scale as a tensor libtorch owns. DJL's div(Number) wraps the number in a Java direct buffer
+        // and frees it right after the call, but autograd keeps the divisor for the backward pass, which
+        // then read freed memory whenever the garbage collector ran in between (gradients slightly off
+        // or not finite; reproduced by training under System.gc() pressure).
+        try (NDArray scale = q.getManager().full(new Shape(), (float) Math.sqrt(d), q.getDataType())) {
+            scores = q3.matMul(k.swapAxes(-1, -2)).div(scale);
+        }
         if (causal) {
             long tq = q3.getShape().get(kRank - 2);
             long tk = k.getShape().get(kRank - 2);

@@ -45,6 +45,23 @@ public final class AttentionSelector extends AbstractBlock {
         set(output, wo);
     }
 
+    /** W_q, W_k, W_v, W_o as they are now, each {@code [out][in]}. */
+    public float[][][] weights() {
+        return new float[][][] {get(query), get(key), get(value), get(output)};
+    }
+
+    private static float[][] get(Linear linear) {
+        NDArray array = linear.getParameters().get("weight").getArray();
+        int rows = (int) array.getShape().get(0);
+        int cols = (int) array.getShape().get(1);
+        float[] flat = array.toFloatArray();
+        float[][] w = new float[rows][cols];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(flat, r * cols, w[r], 0, cols);
+        }
+        return w;
+    }
+
     private static void set(Linear linear, float[][] w) {
         NDArray array = linear.getParameters().get("weight").getArray();
         float[] flat = new float[w.length * w[0].length];

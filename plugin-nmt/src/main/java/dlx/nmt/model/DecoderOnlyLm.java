@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
@@ -14,9 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decoder-only transformer language model: token embedding + sinusoidal positions, a stack of
- * causal {@link TransformerBlock}s, a final layer norm and a linear head. Input token ids
- * {@code (B, T)} (int64), output logits {@code (B, T, vocab)}.
+ * Decoder-only transformer language model: token embedding + positions (sinusoidal unless
+ * stated, {@link Positions}), a stack of causal {@link TransformerBlock}s, a final layer norm and a
+ * linear head. Input token ids {@code (B, T)} (int64), output logits {@code (B, T, vocab)}.
  */
 public final class DecoderOnlyLm extends AbstractBlock {
     private final int vocab;
@@ -25,19 +26,23 @@ public final class DecoderOnlyLm extends AbstractBlock {
     private final int layers;
     private final int maxLength;
     private final TokenEmbedding embedding;
-    private final PositionalEncoding positions;
+    private final Block positions;
     private final List<TransformerBlock> blocks = new ArrayList<>();
     private final LayerNorm norm;
     private final Linear head;
 
     public DecoderOnlyLm(int vocab, int dim, int heads, int layers, int maxLength) {
+        this(vocab, dim, heads, layers, maxLength, Positions.SINUSOIDAL);
+    }
+
+    public DecoderOnlyLm(int vocab, int dim, int heads, int layers, int maxLength, Positions positionKind) {
         this.vocab = vocab;
         this.dim = dim;
         this.heads = heads;
         this.layers = layers;
         this.maxLength = maxLength;
         embedding = addChildBlock("embedding", new TokenEmbedding(vocab, dim));
-        positions = addChildBlock("positions", new PositionalEncoding(maxLength, dim));
+        positions = addChildBlock("positions", positionKind.block(maxLength, dim));
         for (int i = 0; i < layers; i++) {
             blocks.add(addChildBlock("block" + i, TransformerBlock.decoder(dim, heads)));
         }

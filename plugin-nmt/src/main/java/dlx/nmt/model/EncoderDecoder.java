@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
@@ -15,14 +16,15 @@ import java.util.List;
 
 /**
  * Encoder–decoder transformer: inputs {@code (source ids (B, S), decoder input ids (B, T))}, output
- * logits {@code (B, T, vocab)}. Source and target share one embedding table and the sinusoidal
- * positions; the encoder stack is bidirectional, the decoder stack causal with cross-attention.
+ * logits {@code (B, T, vocab)}. Source and target share one embedding table and the positions
+ * (sinusoidal unless stated, {@link Positions}); the encoder stack is bidirectional, the decoder
+ * stack causal with cross-attention.
  */
 public final class EncoderDecoder extends AbstractBlock {
     private final int dim;
     private final int vocab;
     private final TokenEmbedding embedding;
-    private final PositionalEncoding positions;
+    private final Block positions;
     private final List<TransformerBlock> encoder = new ArrayList<>();
     private final LayerNorm encoderNorm;
     private final List<TransformerBlock> decoder = new ArrayList<>();
@@ -30,10 +32,14 @@ public final class EncoderDecoder extends AbstractBlock {
     private final Linear head;
 
     public EncoderDecoder(int vocab, int dim, int heads, int layers, int maxLength) {
+        this(vocab, dim, heads, layers, maxLength, Positions.SINUSOIDAL);
+    }
+
+    public EncoderDecoder(int vocab, int dim, int heads, int layers, int maxLength, Positions positionKind) {
         this.vocab = vocab;
         this.dim = dim;
         embedding = addChildBlock("embedding", new TokenEmbedding(vocab, dim));
-        positions = addChildBlock("positions", new PositionalEncoding(maxLength, dim));
+        positions = addChildBlock("positions", positionKind.block(maxLength, dim));
         for (int i = 0; i < layers; i++) {
             encoder.add(addChildBlock("encoder" + i, TransformerBlock.encoder(dim, heads)));
         }

@@ -13,19 +13,47 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Adds the sinusoidal positional encoding PE(p, 2i) = sin(p / 10000^(2i/d)),
- * PE(p, 2i+1) = cos(p / 10000^(2i/d)) to {@code (B, T, d)} inputs. The table is computed once
- * (for {@code maxLength} positions) when the block is initialised; no parameters.
+ * Adds a fixed position table to {@code (B, T, d)} inputs: by default the sinusoidal encoding
+ * PE(p, 2i) = sin(p / 10000^(2i/d)), PE(p, 2i+1) = cos(p / 10000^(2i/d)); or one-hot positions
+ * ({@link #oneHot}). The table is put on the device once, when the block is initialised; no parameters.
  */
 public final class PositionalEncoding extends AbstractBlock {
     private final int maxLength;
     private final int dim;
+    private final float[][] values;
     private NDArray table;
     private final Map<Long, NDArray> prefixes = new HashMap<>();
 
+    /** The sinusoidal encoding. */
     public PositionalEncoding(int maxLength, int dim) {
+        this(maxLength, dim, table(maxLength, dim));
+    }
+
+    private PositionalEncoding(int maxLength, int dim, float[][] values) {
         this.maxLength = maxLength;
         this.dim = dim;
+        this.values = values;
+    }
+
+    /** One-hot positions scaled to the sinusoid's norm √(d/2): {@link #oneHotTable}. */
+    public static PositionalEncoding oneHot(int maxLength, int dim) {
+        return new PositionalEncoding(maxLength, dim, oneHotTable(maxLength, dim));
+    }
+
+    /**
+     * Position p is √(d/2)·e_p, the p-th unit vector scaled to the norm of a sinusoidal position
+     * vector. One-hot positions need a width of at least the longest sequence.
+     */
+    public static float[][] oneHotTable(int maxLength, int dim) {
+        if (maxLength > dim) {
+            throw new IllegalArgumentException("one-hot positions need a model width of at least the longest sequence: "
+                    + maxLength + " positions, width " + dim);
+        }
+        float[][] t = new float[maxLength][dim];
+        for (int p = 0; p < maxLength; p++) {
+            t[p][p] = (float) Math.sqrt(dim / 2.0);
+        }
+        return t;
     }
 
     /** The encoding table as plain numbers, {@code [position][feature]}. */
@@ -45,7 +73,7 @@ public final class PositionalEncoding extends AbstractBlock {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        float[][] pe = table(maxLength, dim);
+        float[][] pe = values;
         float[] flat = new float[maxLength * dim];
         for (int p = 0; p < maxLength; p++) {
             System.arraycopy(pe[p], 0, flat, p * dim, dim);

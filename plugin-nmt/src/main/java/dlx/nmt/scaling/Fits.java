@@ -44,31 +44,6 @@ public final class Fits {
         return new double[] {my - slope * mx, slope};
     }
 
-    /**
-     * The x that minimises the fitted parabola; when the fit is not convex (c ≤ 0) or its vertex lies
-     * outside [min x, max x], the x of the lowest observed y instead (no extrapolation).
-     */
-    public static double argMin(double[] x, double[] y, double[] coefficients) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        int best = 0;
-        for (int i = 0; i < x.length; i++) {
-            lo = Math.min(lo, x[i]);
-            hi = Math.max(hi, x[i]);
-            if (y[i] < y[best]) {
-                best = i;
-            }
-        }
-        double c = coefficients[2];
-        if (c > 0) {
-            double vertex = -coefficients[1] / (2 * c);
-            if (vertex >= lo && vertex <= hi) {
-                return vertex;
-            }
-        }
-        return x[best];
-    }
-
     private static double[] solve(double[][] m) {
         int n = m.length;
         for (int col = 0; col < n; col++) {

@@ -31,6 +31,10 @@ public record TrainConfig(String name, int epochs, int stepsPerEpoch, float lear
         return new TrainConfig(name, epochs, stepsPerEpoch, learningRate, finalLrFraction, weightDecay, p, seed, clipNorm);
     }
 
+    public TrainConfig withSeed(long s) {
+        return new TrainConfig(name, epochs, stepsPerEpoch, learningRate, finalLrFraction, weightDecay, patience, s, clipNorm);
+    }
+
     public TrainConfig withWeightDecay(float wd) {
         return new TrainConfig(name, epochs, stepsPerEpoch, learningRate, finalLrFraction, wd, patience, seed, clipNorm);
     }

@@ -86,4 +86,37 @@ class PigLatinTest {
             assertThat(validationPairs).isEqualTo(data.validation().size());
         }
     }
+
+    /**
+     * Ten three-letter words that start with a consonant: 8 train pairs of lengths (3, 5), one group, so a
+     * batch of 64 holds all 8 pairs of 3 + 5 + 2 = 10 decoder-only tokens (3 + 5 + 1 encoder–decoder tokens).
+     */
+    @Test
+    void expectedTokensPerBatchByHand() {
+        List<String> words = List.of("cat", "dog", "pen", "hat", "bus", "cup", "map", "net", "pot", "sun");
+        PigLatinData data = new PigLatinData(words, 1);
+        assertThat(data.train()).hasSize(8);
+        assertThat(data.expectedPerBatch(64, PigLatinData.Layout.DECODER_ONLY::tokens)).isEqualTo(80.0);
+        assertThat(data.expectedPerBatch(64, PigLatinData.Layout.ENCODER_DECODER::tokens)).isEqualTo(72.0);
+        assertThat(data.expectedPerBatch(5, PigLatinData.Layout.DECODER_ONLY::tokens)).isEqualTo(50.0);
+    }
+
+    /** The expectation against the mean of 4,000 batches drawn as training draws them (standard error ≈ 0.5 %). */
+    @Test
+    void expectedTokensPerBatchMatchesTheBatchesDrawn() throws Exception {
+        PigLatinData data = new PigLatinData(WordList.top(WordList.LARGE), 42);
+        var source = data.batches(PigLatinData.Layout.DECODER_ONLY, 64);
+        Random random = new Random(3);
+        double sum = 0;
+        int n = 4000;
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (int i = 0; i < n; i++) {
+                try (NDManager sub = m.newSubManager()) {
+                    sum += source.train(sub, random).tokens();
+                }
+            }
+        }
+        double expected = data.expectedPerBatch(64, PigLatinData.Layout.DECODER_ONLY::tokens);
+        assertThat(sum / n).isCloseTo(expected, org.assertj.core.api.Assertions.within(expected * 0.02));
+    }
 }
