@@ -1,5 +1,6 @@
 package dlx.bert;
 
+import ai.djl.ndarray.NDManager;
 import ai.onnxruntime.OrtException;
 import dlx.api.ExperimentSpec;
 import dlx.api.Labels;
@@ -23,6 +24,8 @@ final class Bert {
     static final String TRAINING = "training";
     static final String FROZEN = "frozen";
     static final String FINE_TUNED = "fine-tuned";
+    /** Label of the classifier head: {@link Head#name}. */
+    static final String HEAD = "head";
 
     private Bert() { }
 
@@ -46,7 +49,13 @@ final class Bert {
     }
 
     static ParamSpec.Builder hiddenUnits() {
-        return ParamSpec.integer("hiddenUnits", 128).range(0, 4096).help("hidden ReLU units of the head; 0 = linear head");
+        return ParamSpec.integer("hiddenUnits", 0).range(0, 4096).help("hidden ReLU units of the head; 0 = a linear head on "
+                + "[CLS], the head bert.finetune trains, so that frozen and fine-tuned differ in one thing");
+    }
+
+    static ParamSpec.Builder standardizeFeatures() {
+        return ParamSpec.bool("standardizeFeatures", false).help("standardise the frozen [CLS] vectors with the training "
+                + "set's mean and spread before the head (an input scaling the fine-tuned head does not get)");
     }
 
     static ParamSpec.Builder batchSize() {
@@ -59,13 +68,74 @@ final class Bert {
 
     /** The parameters {@link #headSettings} reads: those of every experiment that trains the frozen-encoder head. */
     static ExperimentSpec.Builder withHeadParams(ExperimentSpec.Builder spec) {
-        return spec.param(headEpochs()).param(headLearningRate()).param(hiddenUnits()).param(batchSize()).param(weightDecay());
+        return spec.param(headEpochs()).param(headLearningRate()).param(hiddenUnits()).param(standardizeFeatures())
+                .param(batchSize()).param(weightDecay());
+    }
+
+    /**
+     * The parameters of fine-tuning ({@link #fineTuneSettings}) and of the frozen head beside it
+     * ({@link #frozenSettings}); {@code quickEpochs} fine-tuning epochs in the quick profile.
+     */
+    static ExperimentSpec.Builder withFineTuneParams(ExperimentSpec.Builder spec, int quickEpochs) {
+        return spec.param(ParamSpec.integer("epochs", 6).quick(quickEpochs).range(1, 1000).help("fine-tuning epochs"))
+                .param(ParamSpec.decimal("learningRate", 1e-4).range(1e-8, 1).help("AdamW learning rate (encoder and head)"))
+                .param(batchSize())
+                .param(weightDecay())
+                .param(ParamSpec.bool("trainWordEmbeddings", false).help("also train the word-embedding matrix (the task "
+                        + "uses a few dozen of its rows; AdamW over all of them is most of a step's cost)"))
+                .param(headEpochs())
+                .param(headLearningRate());
+    }
+
+    static FineTunedModel.Settings fineTuneSettings(RunRequest request, int hiddenUnits) {
+        return new FineTunedModel.Settings(request.params().integer("epochs"), request.params().decimal("learningRate"),
+                hiddenUnits, request.params().integer("batchSize"), request.params().decimal("weightDecay"),
+                request.params().bool("trainWordEmbeddings"), request.seed());
+    }
+
+    /** The frozen head beside a fine-tuning: {@code headEpochs} at {@code headLearningRate}, the rest as fine-tuning. */
+    static FrozenClassifier.Settings frozenSettings(RunRequest request, int hiddenUnits, boolean standardize) {
+        return new FrozenClassifier.Settings(request.params().integer("headEpochs"), request.params().decimal("headLearningRate"),
+                hiddenUnits, request.params().integer("batchSize"), request.params().decimal("weightDecay"), standardize,
+                request.seed());
+    }
+
+    /** A trained model's outcome and how many weights its training updated. */
+    record Run(Trained outcome, long trainable) { }
+
+    /**
+     * Imports the encoder's weights (checked against ONNX Runtime, {@code importMaxAbsDiff} under
+     * {@code importLabels}) and fine-tunes it on the split; reports the model's numbers under {@code labels}.
+     */
+    static Run fineTune(RunRequest request, RunReporter reporter, NDManager manager, OnnxEncoder encoder, EncoderFolder folder,
+                        BertWeights weights, VerbalArithmetic.Split split, FineTunedModel.Settings s, Labels importLabels,
+                        Labels labels) throws Exception {
+        try (FineTunedModel model = FineTunedModel.createChecked(manager, encoder, folder, weights, s.hiddenUnits(),
+                request.seed(), reporter, importLabels)) {
+            Trained o = model.train(request, reporter, VerbalArithmetic.texts(split.train()),
+                    VerbalArithmetic.labels(split.train()), VerbalArithmetic.texts(split.test()),
+                    VerbalArithmetic.labels(split.test()), s, labels);
+            report(reporter, labels, o);
+            reporter.metric("trainableParameters", labels, model.trainableParameters());
+            return new Run(o, model.trainableParameters());
+        }
+    }
+
+    /** Trains the frozen-encoder head on the split's [CLS] vectors; reports the model's numbers under {@code labels}. */
+    static Run frozen(RunRequest request, RunReporter reporter, NDManager manager, Encoded enc, VerbalArithmetic.Split split,
+                      FrozenClassifier.Settings s, Labels labels) throws Exception {
+        try (FrozenClassifier clf = FrozenClassifier.train(request, reporter, manager, enc.train(),
+                VerbalArithmetic.labels(split.train()), enc.test(), VerbalArithmetic.labels(split.test()), s, labels)) {
+            report(reporter, labels, clf.outcome());
+            reporter.metric("trainableParameters", labels, clf.headParameters());
+            return new Run(clf.outcome(), clf.headParameters());
+        }
     }
 
     static FrozenClassifier.Settings headSettings(RunRequest request) {
         return new FrozenClassifier.Settings(request.params().integer("headEpochs"), request.params().decimal("headLearningRate"),
                 request.params().integer("hiddenUnits"), request.params().integer("batchSize"),
-                request.params().decimal("weightDecay"), request.seed());
+                request.params().decimal("weightDecay"), request.params().bool("standardizeFeatures"), request.seed());
     }
 
     /** The encoder folders of a comma-separated list ("embedded" = the built-in one). */

@@ -14,6 +14,6 @@ public final class BertPlugin implements Plugin {
     @Override
     public List<Class<? extends Experiment>> experiments() {
         return List.of(FrozenExperiment.class, FinetuneExperiment.class, ComparePretrainingExperiment.class,
-                InspectExperiment.class);
+                InspectExperiment.class, EncodeBenchmarkExperiment.class);
     }
 }

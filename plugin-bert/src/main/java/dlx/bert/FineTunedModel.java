@@ -47,6 +47,34 @@ final class FineTunedModel implements AutoCloseable {
         return new FineTunedModel(encoder, bert, head);
     }
 
+    static final double IMPORT_TOLERANCE = 1e-3;
+    /** Texts of different lengths, so that the import is checked on a padded batch. */
+    static final List<String> IMPORT_PROBE = List.of("seventeen minus three", "zero plus zero",
+            "three minus three twelve plus one", "twenty", "eleven minus thirteen");
+
+    /**
+     * Imports the weights and checks the DJL forward pass against ONNX Runtime on a padded batch
+     * (verified as {@code importMaxAbsDiff} under {@code labels}); a wrong import fails the run
+     * before anything is fine-tuned.
+     */
+    static FineTunedModel createChecked(NDManager manager, OnnxEncoder encoder, EncoderFolder folder, BertWeights weights,
+                                        int hiddenUnits, long seed, RunReporter reporter, Labels labels) throws OrtException {
+        FineTunedModel model = create(manager, encoder, weights, hiddenUnits, seed);
+        try {
+            double diff = maxAbsDifference(model.bert(), encoder, IMPORT_PROBE);
+            reporter.verify("importMaxAbsDiff", labels, diff, IMPORT_TOLERANCE);
+            reporter.log(String.format("weight import (%s): DJL vs ONNX Runtime max abs difference %.2e", folder.name(), diff));
+            if (!(diff < IMPORT_TOLERANCE)) {
+                throw new IllegalStateException("the DJL forward pass does not reproduce ONNX Runtime on " + folder.model()
+                        + " (max abs difference " + diff + "); not fine-tuning a wrongly imported encoder");
+            }
+            return model;
+        } catch (OrtException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
     /**
      * The largest absolute difference between the DJL forward pass and ONNX Runtime's last hidden
      * state over a padded batch of {@code texts} (all positions, padding included).

@@ -14,12 +14,14 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The frozen-encoder classifier: [CLS] vectors computed once, standardised with the training
- * set's mean and spread, and a {@link Head} trained on them with AdamW in DJL.
+ * The frozen-encoder classifier: [CLS] vectors computed once and a {@link Head} trained on them with
+ * AdamW in DJL. The head sees the raw [CLS] vector, as the fine-tuned model's head does, unless
+ * {@link Settings#standardize} asks for features standardised with the training set's mean and spread.
  */
 final class FrozenClassifier implements AutoCloseable {
 
-    record Settings(int epochs, double learningRate, int hiddenUnits, int batchSize, double weightDecay, long seed) { }
+    record Settings(int epochs, double learningRate, int hiddenUnits, int batchSize, double weightDecay, boolean standardize,
+                    long seed) { }
 
     private final NDManager manager;
     private final Head head;
@@ -38,6 +40,11 @@ final class FrozenClassifier implements AutoCloseable {
         return outcome;
     }
 
+    /** How many weights the head trains. */
+    long headParameters() {
+        return head.parameterCount();
+    }
+
     /**
      * Trains on {@code trainX} with the kit's training loop; after every epoch the series
      * {@code trainLoss} and {@code valAccuracy} (accuracy on {@code testX}) are recorded with {@code labels}.
@@ -47,18 +54,22 @@ final class FrozenClassifier implements AutoCloseable {
         int dim = trainX[0].length;
         float[] mean = new float[dim];
         float[] scale = new float[dim];
-        for (float[] row : trainX) {
-            for (int j = 0; j < dim; j++) {
-                mean[j] += row[j] / trainX.length;
+        java.util.Arrays.fill(scale, 1f);
+        if (s.standardize()) {
+            java.util.Arrays.fill(scale, 0f);
+            for (float[] row : trainX) {
+                for (int j = 0; j < dim; j++) {
+                    mean[j] += row[j] / trainX.length;
+                }
             }
-        }
-        for (float[] row : trainX) {
-            for (int j = 0; j < dim; j++) {
-                scale[j] += (row[j] - mean[j]) * (row[j] - mean[j]) / trainX.length;
+            for (float[] row : trainX) {
+                for (int j = 0; j < dim; j++) {
+                    scale[j] += (row[j] - mean[j]) * (row[j] - mean[j]) / trainX.length;
+                }
             }
-        }
-        for (int j = 0; j < dim; j++) {
-            scale[j] = (float) (1 / Math.sqrt(scale[j] + 1e-6));
+            for (int j = 0; j < dim; j++) {
+                scale[j] = (float) (1 / Math.sqrt(scale[j] + 1e-6));
+            }
         }
         NDManager manager = parent.newSubManager();
         // One generator for the head's initial weights and then every epoch's shuffle, in that order.
@@ -76,7 +87,7 @@ final class FrozenClassifier implements AutoCloseable {
         }
     }
 
-    /** The head's training: one AdamW step per mini-batch of the standardised [CLS] vectors. */
+    /** The head's training: one AdamW step per mini-batch of the (optionally standardised) [CLS] vectors. */
     private final class Steps implements TrainingTask {
         private final NDArray x;
         private final int[] trainY;

@@ -38,6 +38,19 @@ final class Head {
         return params;
     }
 
+    long parameterCount() {
+        long n = 0;
+        for (NDArray p : params.values()) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    /** The label value of a head: {@code linear}, or {@code mlp<units>} with a hidden layer. */
+    static String name(int hiddenUnits) {
+        return hiddenUnits == 0 ? "linear" : "mlp" + hiddenUnits;
+    }
+
     NDArray logits(NDArray x) {
         NDArray h = x;
         if (hiddenUnits > 0) {

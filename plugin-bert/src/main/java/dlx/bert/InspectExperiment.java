@@ -153,9 +153,8 @@ public final class InspectExperiment implements Experiment {
         Labels labels = Bert.labels(encoderName, Bert.FINE_TUNED);
         List<String> testX = VerbalArithmetic.texts(split.test());
         int[] testY = VerbalArithmetic.labels(split.test());
-        try (FineTunedModel model = FineTunedModel.create(manager, encoder, BertWeights.load(folder), 0, request.seed())) {
-            FinetuneExperiment.checkImport(reporter, Labels.of(Bert.ENCODER, encoderName), folder,
-                    FineTunedModel.maxAbsDifference(model.bert(), encoder, testX.subList(0, 8)));
+        try (FineTunedModel model = FineTunedModel.createChecked(manager, encoder, folder, BertWeights.load(folder), 0,
+                request.seed(), reporter, Labels.of(Bert.ENCODER, encoderName))) {
             Trained o = model.train(request, reporter, VerbalArithmetic.texts(split.train()),
                     VerbalArithmetic.labels(split.train()), testX, testY,
                     new FineTunedModel.Settings(request.params().integer("epochs"), request.params().decimal("learningRate"), 0,

@@ -1,0 +1,172 @@
+package dlx.bert;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dlx.api.Experiment;
+import dlx.api.ExperimentSpec;
+import dlx.api.ParamSpec;
+import dlx.api.Progress;
+import dlx.api.RunReporter;
+import dlx.api.RunRequest;
+import dlx.kit.onnx.InputTensors;
+import dlx.kit.onnx.OrtSessions;
+import dlx.kit.onnx.TextInputs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code dlx bench bert.bench-encode}: how fast {@code bert.frozen} computes its [CLS] vectors
+ * (sequences/s: tokenisation, padded batches of 64, ONNX Runtime, the hidden states copied out),
+ * next to a bare {@code OrtSession.run} loop over the very same padded batches, on a second
+ * session of the same model with the same options (ONNX Runtime's defaults, as dlx opens it). A
+ * pass of each alternate (which goes first alternates too), {@code repeats} times after an untimed
+ * warm-up; reported are the median throughputs and the ratio, the median over the passes of bare
+ * time / dlx time (1 = no overhead), with the CPU and thread settings.
+ */
+public final class EncodeBenchmarkExperiment implements Experiment {
+    static final String REPEATS = "repeats";
+    /** bert.frozen's batch size (Bert.encode). */
+    static final int BATCH = 64;
+
+    @Override
+    public ExperimentSpec spec() {
+        return ExperimentSpec.builder("bert.bench-encode")
+                .title("Benchmark: bert.frozen's encoding (sequences/s) against bare ONNX Runtime")
+                .description("Encodes the 800 verbal-arithmetic sentences as bert.frozen does and times a bare "
+                        + "OrtSession.run loop on the same padded batches beside it; reports both throughputs and their ratio.")
+                .benchmark()
+                .param(Bert.encoderParam())
+                .param(Bert.tweetNormalization())
+                .param(ParamSpec.integer(REPEATS, 5).quick(2).range(1, 100).help("timed passes of each kind"))
+                .build();
+    }
+
+    @Override
+    public void run(RunRequest request, RunReporter reporter) throws Exception {
+        int repeats = request.params().integer(REPEATS);
+        EncoderFolder folder = EncoderFolder.resolve(request.params().path(Bert.ENCODER), request.data().cacheDir());
+        VerbalArithmetic.Split split = VerbalArithmetic.split(request.seed());
+        int sequences = split.train().size() + split.test().size();
+        List<InputTensors> batches = new ArrayList<>();
+        try (OnnxEncoder encoder = Bert.open(request, reporter, folder);
+             OrtSessions.Opened bare = OrtSessions.open(folder.model(), request.device(), reporter::log)) {
+            reporter.usedDevice("ONNX Runtime " + encoder.provider());
+            reporter.answer("encoder", folder.name());
+            // The batches Bert.encode makes: the training texts, then the test texts, 64 at a time.
+            TextInputs inputs = TextInputs.of(bare.session());
+            if (folder.fastBpe() || TokenizerFiles.robertaFamily(folder.dir())) {
+                inputs = inputs.robertaPositions(encoder.padId());
+            }
+            for (List<String> texts : List.of(VerbalArithmetic.texts(split.train()), VerbalArithmetic.texts(split.test()))) {
+                for (int start = 0; start < texts.size(); start += BATCH) {
+                    OnnxEncoder.Batch b = encoder.tokenize(texts.subList(start, Math.min(texts.size(), start + BATCH)));
+                    batches.add(inputs.tensors(b.ids(), b.mask(), encoder.usesTokenTypes() ? b.types() : null));
+                }
+            }
+            Map<String, Object> machine = machine(encoder.provider());
+            machine.forEach(reporter::answer);
+            reporter.log("machine: " + machine);
+            double[] dlx = new double[repeats];
+            double[] raw = new double[repeats];
+            double[] ratio = new double[repeats];
+            try (Progress progress = reporter.progress("passes", repeats + 1)) {
+                for (int rep = -1; rep < repeats; rep++) {
+                    request.checkCancelled();
+                    double d;
+                    double r;
+                    if (rep % 2 == 0) {
+                        d = time(() -> Bert.encode(encoder, split));
+                        r = time(() -> bare(bare.session(), batches, encoder.outputName()));
+                    } else {
+                        r = time(() -> bare(bare.session(), batches, encoder.outputName()));
+                        d = time(() -> Bert.encode(encoder, split));
+                    }
+                    if (rep >= 0) {
+                        dlx[rep] = sequences / d;
+                        raw[rep] = sequences / r;
+                        ratio[rep] = r / d;
+                        reporter.series("sequencesPerSecond").add(rep + 1, dlx[rep]);
+                        reporter.series("bareSequencesPerSecond").add(rep + 1, raw[rep]);
+                    }
+                    progress.step();
+                }
+            }
+            double d = median(dlx);
+            double r = median(raw);
+            double q = median(ratio);
+            reporter.metric("sequencesPerSecond", d);
+            reporter.metric("bareSequencesPerSecond", r);
+            reporter.metric("throughputRatio", q);
+            reporter.answer("throughputRatio", q);
+            reporter.answer("sequences", sequences);
+            reporter.answer("batchSize", BATCH);
+            reporter.log(String.format(Locale.ROOT, "%s: %.1f sequences/s through dlx, %.1f/s bare ONNX Runtime "
+                    + "(ratio %.3f), medians of %d alternating passes of %d sequences", folder.name(), d, r, q, repeats, sequences));
+        } finally {
+            batches.forEach(InputTensors::close);
+        }
+    }
+
+    /** One timed pass. */
+    private interface Pass {
+        void run() throws OrtException;
+    }
+
+    private static double time(Pass pass) throws OrtException {
+        long t0 = System.nanoTime();
+        pass.run();
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** The bare loop: ONNX Runtime's run on the prepared batches, the outputs released unread. */
+    private static void bare(OrtSession session, List<InputTensors> batches, String output) throws OrtException {
+        for (InputTensors in : batches) {
+            try (OrtSession.Result ignored = session.run(in.map(), Set.of(output))) {
+                // only the run is timed
+            }
+        }
+    }
+
+    static double median(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c.length % 2 == 1 ? c[c.length / 2] : 0.5 * (c[c.length / 2 - 1] + c[c.length / 2]);
+    }
+
+    /**
+     * What the figures depend on: the CPU model and its vector extensions (ONNX Runtime's kernels
+     * pick AVX2 / AVX-512 / AVX-VNNI code from them at run time), the execution provider and the
+     * thread settings (dlx leaves ONNX Runtime's defaults: an intra-op pool of one thread per
+     * physical core).
+     */
+    static Map<String, Object> machine(String provider) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        String model = System.getProperty("os.arch", "unknown");
+        TreeSet<String> vector = new TreeSet<>();
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
+            model = lines.stream().filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(model);
+            lines.stream().filter(l -> l.startsWith("flags") || l.startsWith("Features"))
+                    .flatMap(l -> Arrays.stream(l.substring(l.indexOf(':') + 1).trim().split("\\s+")))
+                    .filter(f -> f.matches("avx.*|fma|sse4_2|amx.*|asimd.*|sve.*")).forEach(vector::add);
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the architecture stands for the model
+        }
+        m.put("cpu", model);
+        m.put("cpuVectorExtensions", String.join(" ", vector));
+        m.put("executionProvider", provider);
+        m.put("threads", "ONNX Runtime defaults (intra-op pool: one thread per physical core); "
+                + Runtime.getRuntime().availableProcessors() + " processors available");
+        return m;
+    }
+}
