@@ -25,24 +25,15 @@ import java.util.Map;
 public final class AttentionExperiment implements Experiment {
     @Override
     public ExperimentSpec spec() {
-        return ExperimentSpec.builder("nmt.attention")
+        ExperimentSpec.Builder spec = ExperimentSpec.builder("nmt.attention")
                 .title("Encoder-decoder transformer translating English to Pig Latin")
                 .description("Sinusoidal positions, scaled dot-product attention in the encoder, causal attention and "
                         + "cross-attention in the decoder, MLP blocks. Runs h32-small, h32-large, h64-small, h64-large; "
                         + "loss curves compared by hidden size and by data set, lowest validation loss per run, "
                         + "exact-match word accuracy on held-out words, sample translations.")
                 .param(ParamSpec.list("hiddenSizes", ParamType.INT_LIST, "32,64").min(4).help("model widths"))
-                .param(ParamSpec.list("datasets", ParamType.STRING_LIST, "small,large").help("small and/or large"))
-                .param(ParamSpec.integer("heads", 4).quick(2).range(1, 64).help("attention heads"))
-                .param(ParamSpec.integer("layers", 2).quick(1).range(1, 48).help("encoder and decoder blocks"))
-                .param(ParamSpec.integer("batchSize", 64).range(1, 4096).help("pairs per batch (one length group)"))
-                .param(ParamSpec.integer("epochs", 30).quick(2).range(1, 10000).help("epochs per run"))
-                .param(ParamSpec.integer("stepsPerEpoch", 200).quick(25).range(1, 1000000).help("steps per epoch"))
-                .param(ParamSpec.decimal("learningRate", 3e-3).quick(5e-3).range(1e-6, 1).help("AdamW peak learning rate"))
-                .param(ParamSpec.integer("patience", 5).range(0, 10000).help("early stopping patience in epochs (0: off)"))
-                .param(ParamSpec.integer("testWords", 500).quick(10).range(1, 100000).help("held-out words for wordAccuracy"))
-                .param(ParamSpec.list("translate", ParamType.STRING_LIST, DecoderOnlyExperiment.DEFAULT_TRANSLATE)
-                        .help("comma-separated words or sentences to translate (with the last run's model)"))
+                .param(ParamSpec.list("datasets", ParamType.STRING_LIST, "small,large").choices("small", "large").help("small and/or large"));
+        return TranslatorParams.training(spec, new TranslatorParams.Defaults(30, 2, 25, 10))
                 .build();
     }
 
@@ -57,9 +48,6 @@ public final class AttentionExperiment implements Experiment {
         Map<String, String> lastTranslations = Map.of();
         for (int hidden : hiddenSizes) {
             for (String set : datasets) {
-                if (!set.equals("small") && !set.equals("large")) {
-                    throw new IllegalArgumentException("data set '" + set + "' is not small or large");
-                }
                 String run = run(hidden, set);
                 Labels labels = Labels.of("run", run);
                 PigLatinData data = new PigLatinData(WordList.top(set.equals("small") ? WordList.SMALL : WordList.LARGE),

@@ -5,8 +5,6 @@ import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.Labels;
 import dlx.api.LinePlot;
-import dlx.api.ParamSpec;
-import dlx.api.ParamType;
 import dlx.api.Params;
 import dlx.api.RunReporter;
 import dlx.api.RunRequest;
@@ -31,24 +29,13 @@ public final class CompareArchitecturesExperiment implements Experiment {
 
     @Override
     public ExperimentSpec spec() {
-        return ExperimentSpec.builder("nmt.compare-architectures")
+        ExperimentSpec.Builder spec = ExperimentSpec.builder("nmt.compare-architectures")
                 .title("Decoder-only against encoder-decoder translators")
                 .description("Trains both Pig Latin translators with the same width, heads, layers, data and schedule and "
                         + "reports parameters, forward FLOPs per token and per pair (from the matrix products, attention "
-                        + "included), training FLOPs, training time, lowest validation loss and exact-word accuracy.")
-                .param(ParamSpec.choice("dataset", "large", "small", "large").help("small: 3,200 words; large: 22,400 words"))
-                .param(ParamSpec.integer("hidden", 64).quick(32).range(4, 1024).help("model width of both"))
-                .param(ParamSpec.integer("heads", 4).quick(2).range(1, 64).help("attention heads"))
-                .param(ParamSpec.integer("layers", 2).quick(1).range(1, 48)
-                        .help("blocks per stack (the encoder-decoder has this many in each stack)"))
-                .param(ParamSpec.integer("batchSize", 64).range(1, 4096).help("pairs per batch (one length group)"))
-                .param(ParamSpec.integer("epochs", 15).quick(2).range(1, 10000).help("epochs per architecture"))
-                .param(ParamSpec.integer("stepsPerEpoch", 200).quick(25).range(1, 1000000).help("steps per epoch"))
-                .param(ParamSpec.decimal("learningRate", 3e-3).quick(5e-3).range(1e-6, 1).help("AdamW peak learning rate"))
-                .param(ParamSpec.integer("patience", 5).range(0, 10000).help("early stopping patience in epochs (0: off)"))
-                .param(ParamSpec.integer("testWords", 500).quick(20).range(1, 100000).help("held-out words for wordAccuracy"))
-                .param(ParamSpec.list("translate", ParamType.STRING_LIST, DecoderOnlyExperiment.DEFAULT_TRANSLATE)
-                        .help("comma-separated words or sentences to translate with each model"))
+                        + "included), training FLOPs, training time, lowest validation loss and exact-word accuracy.");
+        return TranslatorParams.training(TranslatorParams.hidden(TranslatorParams.dataset(spec)),
+                new TranslatorParams.Defaults(15, 2, 25, 20))
                 .build();
     }
 

@@ -3,8 +3,6 @@ package dlx.nmt;
 import ai.djl.Device;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
-import dlx.api.ParamSpec;
-import dlx.api.ParamType;
 import dlx.api.Labels;
 import dlx.api.RunReporter;
 import dlx.api.RunRequest;
@@ -24,23 +22,13 @@ public final class DecoderOnlyExperiment implements Experiment {
 
     @Override
     public ExperimentSpec spec() {
-        return ExperimentSpec.builder("nmt.decoder-only")
+        ExperimentSpec.Builder spec = ExperimentSpec.builder("nmt.decoder-only")
                 .title("Decoder-only transformer translating English to Pig Latin")
                 .description("Character-level decoder-only transformer on <SOS> src <EOP> tgt -> src <EOP> tgt <EOS> with "
                         + "the loss on the target part only; greedy autoregressive translation. Same data, sizes and "
-                        + "loss tokens as nmt.attention, so bestValLoss and wordAccuracy compare directly.")
-                .param(ParamSpec.choice("dataset", "large", "small", "large").help("small: 3,200 words; large: 22,400 words"))
-                .param(ParamSpec.integer("hidden", 64).quick(32).range(4, 1024).help("model width"))
-                .param(ParamSpec.integer("heads", 4).quick(2).range(1, 64).help("attention heads"))
-                .param(ParamSpec.integer("layers", 2).quick(1).range(1, 48).help("transformer blocks"))
-                .param(ParamSpec.integer("batchSize", 64).range(1, 4096).help("pairs per batch (one length group)"))
-                .param(ParamSpec.integer("epochs", 30).quick(3).range(1, 10000).help("epochs"))
-                .param(ParamSpec.integer("stepsPerEpoch", 200).quick(40).range(1, 1000000).help("steps per epoch"))
-                .param(ParamSpec.decimal("learningRate", 3e-3).quick(5e-3).range(1e-6, 1).help("AdamW peak learning rate"))
-                .param(ParamSpec.integer("patience", 5).range(0, 10000).help("early stopping patience in epochs (0: off)"))
-                .param(ParamSpec.integer("testWords", 500).quick(30).range(1, 100000).help("held-out words for wordAccuracy"))
-                .param(ParamSpec.list("translate", ParamType.STRING_LIST, DEFAULT_TRANSLATE)
-                        .help("comma-separated words or sentences to translate"))
+                        + "loss tokens as nmt.attention, so bestValLoss and wordAccuracy compare directly.");
+        return TranslatorParams.training(TranslatorParams.hidden(TranslatorParams.dataset(spec)),
+                new TranslatorParams.Defaults(30, 3, 40, 30))
                 .build();
     }
 

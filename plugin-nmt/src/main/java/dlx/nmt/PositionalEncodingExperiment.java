@@ -18,6 +18,7 @@ import dlx.nmt.model.Positions;
 import dlx.nmt.train.Seeds;
 import dlx.nmt.train.TrainConfig;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,28 +32,19 @@ import java.util.Map;
 public final class PositionalEncodingExperiment implements Experiment {
     @Override
     public ExperimentSpec spec() {
-        return ExperimentSpec.builder("nmt.positional-encoding")
+        ExperimentSpec.Builder spec = ExperimentSpec.builder("nmt.positional-encoding")
                 .title("Positional encodings ablated on Pig Latin")
                 .description("Trains the Pig Latin translator (encoder-decoder, or decoder-only) once per positional "
                         + "encoding: none, one-hot (position p adds the p-th unit vector, scaled to the sinusoid's norm; "
                         + "a width-d model encodes d positions), learned (a trained table), sinusoidal. Same seed, data "
                         + "and schedule; lowest validation loss and exact-word accuracy on held-out words per encoding.")
                 .param(ParamSpec.list("encodings", ParamType.STRING_LIST, "none,one-hot,learned,sinusoidal")
+                        .choices(Arrays.stream(Positions.values()).map(Positions::id).toList())
                         .help("encodings to train: none, one-hot, learned, sinusoidal"))
                 .param(ParamSpec.choice("architecture", "encoder-decoder", "encoder-decoder", "decoder-only")
-                        .help("the nmt.attention model or the nmt.decoder-only model"))
-                .param(ParamSpec.choice("dataset", "large", "small", "large").help("small: 3,200 words; large: 22,400 words"))
-                .param(ParamSpec.integer("hidden", 64).quick(32).range(4, 1024).help("model width"))
-                .param(ParamSpec.integer("heads", 4).quick(2).range(1, 64).help("attention heads"))
-                .param(ParamSpec.integer("layers", 2).quick(1).range(1, 48).help("transformer blocks (each stack)"))
-                .param(ParamSpec.integer("batchSize", 64).range(1, 4096).help("pairs per batch (one length group)"))
-                .param(ParamSpec.integer("epochs", 15).quick(2).range(1, 10000).help("epochs per encoding"))
-                .param(ParamSpec.integer("stepsPerEpoch", 200).quick(25).range(1, 1000000).help("steps per epoch"))
-                .param(ParamSpec.decimal("learningRate", 3e-3).quick(5e-3).range(1e-6, 1).help("AdamW peak learning rate"))
-                .param(ParamSpec.integer("patience", 5).range(0, 10000).help("early stopping patience in epochs (0: off)"))
-                .param(ParamSpec.integer("testWords", 500).quick(20).range(1, 100000).help("held-out words for wordAccuracy"))
-                .param(ParamSpec.list("translate", ParamType.STRING_LIST, DecoderOnlyExperiment.DEFAULT_TRANSLATE)
-                        .help("comma-separated words or sentences to translate with each model"))
+                        .help("the nmt.attention model or the nmt.decoder-only model"));
+        return TranslatorParams.training(TranslatorParams.hidden(TranslatorParams.dataset(spec)),
+                new TranslatorParams.Defaults(15, 2, 25, 20))
                 .build();
     }
 
@@ -61,11 +53,7 @@ public final class PositionalEncodingExperiment implements Experiment {
         Params p = request.params();
         List<Positions> encodings = new ArrayList<>();
         for (String e : p.stringList("encodings")) {
-            try {
-                encodings.add(Positions.parse(e));
-            } catch (IllegalArgumentException bad) {
-                throw new IllegalArgumentException("parameter 'encodings': " + bad.getMessage(), bad);
-            }
+            encodings.add(Positions.parse(e));
         }
         Device device = Devices.choose(request);
         reporter.usedDevice(Devices.describe(device));

@@ -1,9 +1,11 @@
 package dlx.nmt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dlx.api.Labels;
+import dlx.api.ParamException;
 import dlx.engine.ExperimentResult;
 import dlx.engine.Status;
 import dlx.nmt.data.PigLatinData;
@@ -43,11 +45,13 @@ class ArchitectureStudiesTest {
     }
 
     @Test
-    void anUnknownEncodingIsRefusedByName() {
-        ExperimentResult r = ExperimentTestKit.quick(new PositionalEncodingExperiment()).param("encodings", "rotary")
-                .in(tempDir).run();
-        assertThat(r.status()).isEqualTo(Status.FAILED);
-        assertThat(r.error()).contains("parameter 'encodings': positional encoding 'rotary' is not one of none, one-hot");
+    void anUnknownEncodingIsRefusedByNameBeforeAnythingRuns() {
+        assertThatThrownBy(() -> ExperimentTestKit.quick(new PositionalEncodingExperiment()).param("encodings", "rotary")
+                .in(tempDir).run())
+                .isInstanceOf(ParamException.class)
+                .hasMessageContaining("parameter 'encodings' of nmt.positional-encoding: value 'rotary' is not allowed; "
+                        + "expected comma-separated values of none, one-hot, learned, sinusoidal");
+        assertThat(tempDir).isEmptyDirectory();
     }
 
     /**

@@ -78,7 +78,7 @@ public final class OodExperiment implements Experiment {
                 .param(ParamSpec.integer("threads", 0).quick(1).min(0)
                         .help("libtorch intra-op threads for this run (0 = the engine's default, one per core); 1 avoids "
                                 + "oversubscription on a shared machine"))
-                .param(ParamSpec.list("models", ParamType.STRING_LIST, String.join(",", MODELS))
+                .param(ParamSpec.list("models", ParamType.STRING_LIST, String.join(",", MODELS)).choices(MODELS)
                         .help("models to train, of " + MODELS + " (a subset splits one seed's study over several runs)"))
                 .param(VisionData.dataDirParam())
                 .build();

@@ -197,5 +197,12 @@ class ExperimentsQuickTest {
         assertThat(cpu.values()).allSatisfy(c -> assertThat(c).isPositive());
         // The quick profile trains on 2,000 of the 60,000 training images.
         assertThat(r.answer("trainImages")).isEqualTo(2000);
+        // A model trained alone gives what it gives beside the others: a seed's study can be split into runs.
+        ExperimentResult alone = ExperimentTestKit.quick(new OodExperiment()).param("models", "cnn3").plugin("vision")
+                .in(out.resolve("alone")).run();
+        assertThat(alone.status()).as(alone.error()).isEqualTo(Status.OK);
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Double>> aloneAcc = (Map<String, Map<String, Double>>) alone.answer("accuracy");
+        assertThat(aloneAcc).containsOnlyKeys("cnn3").containsEntry("cnn3", acc.get("cnn3"));
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -124,7 +125,7 @@ public final class IsoFlopCells {
 
     /** The first parameter that differs, as {@code seed 42 -> 7}. */
     private static String difference(JsonNode own, JsonNode theirs) {
-        Set<String> names = new java.util.LinkedHashSet<>();
+        Set<String> names = new LinkedHashSet<>();
         own.fieldNames().forEachRemaining(names::add);
         theirs.fieldNames().forEachRemaining(names::add);
         for (String n : names) {

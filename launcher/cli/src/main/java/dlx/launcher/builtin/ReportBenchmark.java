@@ -6,17 +6,10 @@ import dlx.api.ParamSpec;
 import dlx.api.RunReporter;
 import dlx.api.RunRequest;
 import dlx.launcher.report.ReportSite;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.Locale;
-import java.util.Random;
-import java.util.stream.Stream;
 
 /**
  * How long {@code dlx report} takes over a large results folder: generates {@code runs} run
- * folders as {@link RunIndexBenchmark} does and times a fresh build of the site (index, one data
+ * folders as {@link GeneratedStore} does and times a fresh build of the site (index, one data
  * file per run, answers page), best and median of {@code repeats}.
  */
 public final class ReportBenchmark implements Experiment {
@@ -32,32 +25,8 @@ public final class ReportBenchmark implements Experiment {
 
     @Override
     public void run(RunRequest request, RunReporter reporter) throws Exception {
-        int runs = request.params().integer("runs");
-        Path store = Files.createTempDirectory(request.outputDir(), "store-");
-        try {
-            RunIndexBenchmark.generate(store, runs, new Random(request.seed()), reporter);
-            double[] seconds = new double[request.params().integer("repeats")];
-            for (int i = 0; i < seconds.length; i++) {
-                // a new site each time: the first build of a folder, with nothing to reuse
-                long t0 = System.nanoTime();
-                ReportSite.Summary s = ReportSite.in(store).build();
-                seconds[i] = (System.nanoTime() - t0) / 1e9;
-                if (s.runs() != runs) {
-                    throw new IllegalStateException("the report shows " + s.runs() + " of " + runs + " generated runs");
-                }
-                reporter.series("buildSeconds").add(i, seconds[i]);
-            }
-            Arrays.sort(seconds);
-            reporter.metric("generatedRuns", runs);
-            reporter.metric("bestBuildSeconds", seconds[0]);
-            reporter.metric("medianBuildSeconds", seconds[seconds.length / 2]);
-            reporter.metric("runsPerSecond", runs / seconds[0]);
-            reporter.log(String.format(Locale.ROOT, "report of %d runs built in %.3f s (best of %d; median %.3f s)", runs,
-                    seconds[0], seconds.length, seconds[seconds.length / 2]));
-        } finally {
-            try (Stream<Path> walk = Files.walk(store)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        // a new site each time: the first build of a folder, with nothing to reuse
+        GeneratedStore.time(request, reporter, "build", "shown in a report built",
+                store -> ReportSite.in(store).build().runs());
     }
 }

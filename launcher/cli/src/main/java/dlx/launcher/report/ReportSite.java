@@ -48,8 +48,7 @@ import java.util.stream.Stream;
  * runs finish) rewrites only the data files whose runs' folders changed.
  */
 public final class ReportSite {
-    public static final String INDEX = "index.html";
-    static final List<String> PAGES = List.of("index.html", "run.html", "compare.html", "answers.html");
+    public static final String INDEX = ReportPage.INDEX.file();
     static final List<String> ASSETS = List.of("report.css", "report.js", "index-page.js", "run-page.js", "compare-page.js",
             "answers-page.js", "favicon.svg");
     private static final String UPLOT = "META-INF/resources/webjars/uplot/";
@@ -145,7 +144,7 @@ public final class ReportSite {
             throw cannotWrite(e.getCause());
         }
         int marked = (int) all.stream().filter(r -> !r.ok()).count();
-        return new Summary(shownOut.resolve(INDEX), compared.isEmpty() ? null : shownOut.resolve("compare.html"),
+        return new Summary(shownOut.resolve(INDEX), compared.isEmpty() ? null : shownOut.resolve(ReportPage.COMPARE.file()),
                 all.size() - marked, marked, (System.nanoTime() - t0) / 1e9);
     }
 
@@ -286,8 +285,9 @@ public final class ReportSite {
     }
 
     private void writeAssets() throws IOException {
-        for (String page : PAGES) {
-            ScriptData.write(out.resolve(page), resource(page));
+        byte[] template = resource(ReportPage.TEMPLATE);
+        for (ReportPage page : ReportPage.values()) {
+            ScriptData.write(out.resolve(page.file()), page.render(template));
         }
         for (String asset : ASSETS) {
             ScriptData.write(out.resolve("assets").resolve(asset), resource(asset));

@@ -220,8 +220,8 @@ class ReportSiteTest {
         assertThat(file.get("href").asText()).isEqualTo("../demo.evil/dddd99990000/x%22%3E%3Cimg%20src%3Dy%20onerror%3Dalert%282%29%3E.csv");
         assertThat(row(data(out.resolve("data/index.js")), "dddd99990000").get("n").asText()).isEqualTo(EVIL);
         // the pages are the launcher's own files: no run's text is in them
-        for (String page : ReportSite.PAGES) {
-            assertThat(Files.readString(out.resolve(page))).doesNotContain("alert");
+        for (ReportPage page : ReportPage.values()) {
+            assertThat(Files.readString(out.resolve(page.file()))).doesNotContain("alert");
         }
         // a folder name that is not a plain name gets a digest for its address
         Files.createDirectories(root.resolve("demo.mlp/we<ird name"));
