@@ -232,6 +232,32 @@ class WorkerIT {
         assertThat(summary).containsPattern("it.ok1\\s+[0-9a-f]{12}\\s+ok");
     }
 
+    @Test
+    void ctrlCReachingLauncherAndWorkerCancelsARunThatIgnoresItWithinTheGraceAndExits130() throws Exception {
+        Path out = work.resolve("out-ctrlc");
+        Process p = start("run", "it.sleepy", "it.ok1", "--plugins", plugins.toString(), "--out", out.toString());
+        BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        for (String line; (line = stdout.readLine()) != null && !line.contains("about to misbehave"); ) {
+            // wait until the run is under way
+        }
+        CompletableFuture<String> rest = CompletableFuture.supplyAsync(() -> stdout.lines().reduce("", (a, b) -> a + b + "\n"));
+        CompletableFuture.runAsync(() -> readAll(p.getErrorStream()));
+        // a terminal's Ctrl-C signals the whole process group: the launcher and its worker
+        List<String> kill = new ArrayList<>(List.of("kill", "-INT", Long.toString(p.pid())));
+        p.toHandle().children().forEach(c -> kill.add(Long.toString(c.pid())));
+        assertThat(kill).hasSize(4);
+        assertThat(new ProcessBuilder(kill).start().waitFor()).isZero();
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as("128 + SIGINT").isEqualTo(130);
+        String summary = rest.get(10, TimeUnit.SECONDS);
+        JsonNode r = result(out, "it.sleepy");
+        assertThat(r.get("status").asText()).isEqualTo("cancelled");
+        // it sleeps without looking at its cancel flag: the worker is stopped after the grace period
+        assertThat(r.get("error").asText()).contains("did not stop within 10 s");
+        assertThat(summary).containsPattern("it.sleepy\\s+[0-9a-f]{12}\\s+cancelled").doesNotContain("it.ok1 ");
+        assertThat(out.resolve("it.ok1")).doesNotExist();
+    }
+
     // --- helpers ---
 
     record Run(int exit, String out, String err) { }
