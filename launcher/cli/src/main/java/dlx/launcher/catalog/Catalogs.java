@@ -8,6 +8,7 @@ import dlx.launcher.discovery.LoadedPlugin;
 import java.util.List;
 import dlx.launcher.discovery.PluginDiscovery;
 import dlx.launcher.discovery.PluginProbe;
+import dlx.launcher.worker.WorkerProcesses;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.io.PrintWriter;
@@ -57,8 +58,7 @@ public final class Catalogs {
      * {@code worker} key is not false.
      */
     private java.util.Map<String, String> unsafeJars(Path folder) {
-        if (config.get(PlatformConfig.HOME.name()).isEmpty() || "false".equalsIgnoreCase(config.get("worker").orElse("true"))
-                || !Files.isDirectory(folder)) {
+        if (!WorkerProcesses.enabled(config) || !Files.isDirectory(folder)) {
             return java.util.Map.of();
         }
         return new PluginProbe(config.dataLocations().cacheDir(), config.pluginTimeout()).unsafe(folder);

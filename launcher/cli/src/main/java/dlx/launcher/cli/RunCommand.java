@@ -11,6 +11,7 @@ import dlx.launcher.run.Orchestrator;
 import dlx.launcher.run.RunPlan;
 import dlx.launcher.worker.MeterRelay;
 import dlx.launcher.worker.TimeLimits;
+import dlx.launcher.worker.WorkerProcesses;
 import dlx.launcher.push.RunPusher;
 import dlx.launcher.sweep.SweepRequest;
 import dlx.launcher.sweep.SweepRunOptions;
@@ -178,17 +179,10 @@ class RunCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Runs go to a supervised worker JVM when dlx runs from its distribution ({@code bin/dlx} sets
-     * {@code dlx.home}), unless the {@code worker} key is false; {@code dlx bench} measures in this process.
-     */
+    /** Runs go to a supervised worker JVM ({@link WorkerProcesses#enabled}); {@code dlx bench} measures in this process. */
     private boolean supervised() {
-        return !benchmarks() && config.get(PlatformConfig.HOME.name()).isPresent()
-                && !"false".equalsIgnoreCase(config.get(WORKER_KEY).orElse("true"));
+        return !benchmarks() && WorkerProcesses.enabled(config);
     }
-
-    /** {@code -Ddlx.worker=false} / {@code DLX_WORKER=false}: run experiments in the launcher process, unprotected. */
-    static final String WORKER_KEY = "worker";
 
     /** True for {@code dlx bench}: selects benchmarks instead of studies. */
     boolean benchmarks() {

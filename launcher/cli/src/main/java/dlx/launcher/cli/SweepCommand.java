@@ -21,6 +21,7 @@ import dlx.launcher.sweep.SweepRequest;
 import dlx.launcher.sweep.SweepRunOptions;
 import dlx.launcher.worker.MeterRelay;
 import dlx.launcher.worker.TimeLimits;
+import dlx.launcher.worker.WorkerProcesses;
 import dlx.launcher.sweep.SweepSpec;
 import dlx.launcher.sweep.SweepStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -307,8 +308,7 @@ final class SweepCommand {
                 }
             }
             Orchestrator runs = orchestrator.get();
-            if (config.get(PlatformConfig.HOME.name()).isPresent()
-                    && !"false".equalsIgnoreCase(config.get(RunCommand.WORKER_KEY).orElse("true"))) {
+            if (WorkerProcesses.enabled(config)) {
                 runs.supervised(catalogs.folder(inputs.plugins.folder), new MeterRelay(registry.get()), limit);
             }
             try (RunPusher pusher = options.pusher(registry::get, err)) {

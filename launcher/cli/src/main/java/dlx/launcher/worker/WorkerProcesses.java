@@ -3,9 +3,21 @@ package dlx.launcher.worker;
 import java.io.IOException;
 import java.util.List;
 
-/** Starts helper JVMs of the launcher (the plugin probe) with its own command line, and names how they ended. */
+/** Whether runs and discovery are guarded by other JVMs; starts those (the plugin probe) with the launcher's command line. */
 public final class WorkerProcesses {
+    /** {@code -Ddlx.worker=false} / {@code DLX_WORKER=false}: experiments run in the launcher process, unprotected. */
+    public static final String KEY = "worker";
+
     private WorkerProcesses() { }
+
+    /**
+     * True when dlx runs from its distribution ({@code bin/dlx} sets {@code dlx.home}: a worker can
+     * be started with the same command line) and the {@code worker} key is not false.
+     */
+    public static boolean enabled(dlx.engine.config.PlatformConfig config) {
+        return config.get(dlx.engine.config.PlatformConfig.HOME.name()).isPresent()
+                && !"false".equalsIgnoreCase(config.get(KEY).orElse("true"));
+    }
 
     /** A JVM running {@code main} of the launcher module; its standard output is piped, its error discarded. */
     public static Process start(Class<?> main, List<String> args, boolean inheritErr) throws IOException {
