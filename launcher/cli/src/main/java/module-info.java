@@ -11,6 +11,7 @@ module dlx.launcher {
     requires micrometer.registry.prometheus;
     requires jdk.httpserver;
     requires jdk.management;
+    requires jdk.unsupported;                           // the worker JVM handles SIGINT/SIGTERM itself (sun.misc.Signal)
     requires bcrypt;
     requires com.fasterxml.jackson.dataformat.yaml;
     requires com.google.guice;

@@ -20,8 +20,10 @@ public final class ExperimentSpec {
     private final String description;
     private final Map<String, ParamSpec> params;
     private final boolean benchmark;
+    private final java.time.Duration timeout;
 
-    private ExperimentSpec(String id, String title, String description, List<ParamSpec> own, boolean benchmark) {
+    private ExperimentSpec(String id, String title, String description, List<ParamSpec> own, boolean benchmark,
+                           java.time.Duration timeout) {
         if (!id.matches("[a-z][a-z0-9]*(\\.[a-z0-9][a-z0-9-]*)+")) {
             throw new IllegalArgumentException("experiment id '" + id + "' must look like plugin.name (lower case, digits, '-')");
         }
@@ -29,6 +31,10 @@ public final class ExperimentSpec {
         this.title = title;
         this.description = description;
         this.benchmark = benchmark;
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException(id + " declares a time limit of " + timeout + "; it must be positive");
+        }
+        this.timeout = timeout;
         Map<String, ParamSpec> all = new LinkedHashMap<>();
         all.put(PROFILE, ParamSpec.choice(PROFILE, "full", "quick", "full")
                 .help("quick: seconds on 2 CPU cores (tests, CI); full: the real study").build());
@@ -54,6 +60,9 @@ public final class ExperimentSpec {
     /** A benchmark: run by {@code dlx bench}, left out of {@code dlx run all} and globs. */
     public boolean benchmark() { return benchmark; }
 
+    /** How long one run may take by default (the supervisor stops it then); {@code dlx run --timeout} overrides it. */
+    public Optional<java.time.Duration> timeout() { return Optional.ofNullable(timeout); }
+
 
 
     public static final class Builder {
@@ -62,6 +71,7 @@ public final class ExperimentSpec {
         private String description = "";
         private final List<ParamSpec> params = new ArrayList<>();
         private boolean benchmark;
+        private java.time.Duration timeout;
 
         private Builder(String id) { this.id = id; }
 
@@ -71,6 +81,8 @@ public final class ExperimentSpec {
         public Builder param(ParamSpec.Builder p) { return param(p.build()); }
         /** Marks a performance measurement (examples/s, tokens/s) rather than a study. */
         public Builder benchmark() { this.benchmark = true; return this; }
-        public ExperimentSpec build() { return new ExperimentSpec(id, title, description, params, benchmark); }
+        /** The default time limit of a run of this experiment (else the profile's: quick 30 min, full none). */
+        public Builder timeout(java.time.Duration limit) { this.timeout = limit; return this; }
+        public ExperimentSpec build() { return new ExperimentSpec(id, title, description, params, benchmark, timeout); }
     }
 }

@@ -7,6 +7,8 @@ import dlx.launcher.discovery.Discovery;
 import dlx.launcher.discovery.LoadedPlugin;
 import java.util.List;
 import dlx.launcher.discovery.PluginDiscovery;
+import dlx.launcher.discovery.PluginProbe;
+import dlx.launcher.worker.WorkerProcesses;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.io.PrintWriter;
@@ -43,11 +45,23 @@ public final class Catalogs {
         if (!Files.isDirectory(folder)) {
             err.println("dlx: warning: plugins folder " + folder + " does not exist (set --plugins or DLX_PLUGINS)");
         }
-        Discovery found = discovery.get().discover(folder).with(builtin());
+        Discovery found = discovery.get().discover(folder, unsafeJars(folder)).with(builtin());
         Catalog catalog = new Catalog(found, injector, config.pluginTimeout());
         catalog.problems().forEach(p -> err.println("dlx: warning: " + p));
         err.flush();
         return catalog;
+    }
+
+    /**
+     * Jars a probe JVM saw end the JVM while their plugin was created ({@link PluginProbe}): only
+     * when dlx runs from its distribution (the probe is started with its command line) and the
+     * {@code worker} key is not false.
+     */
+    private java.util.Map<String, String> unsafeJars(Path folder) {
+        if (!WorkerProcesses.enabled(config) || !Files.isDirectory(folder)) {
+            return java.util.Map.of();
+        }
+        return new PluginProbe(config.dataLocations().cacheDir(), config.pluginTimeout()).unsafe(folder);
     }
 
     /** The launcher's own plugin (platform benchmarks), listed with the others. */

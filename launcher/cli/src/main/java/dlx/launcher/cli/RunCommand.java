@@ -9,6 +9,9 @@ import dlx.launcher.catalog.Catalogs;
 import dlx.launcher.metrics.MetricsEndpoint;
 import dlx.launcher.run.Orchestrator;
 import dlx.launcher.run.RunPlan;
+import dlx.launcher.worker.MeterRelay;
+import dlx.launcher.worker.TimeLimits;
+import dlx.launcher.worker.WorkerProcesses;
 import dlx.launcher.push.RunPusher;
 import dlx.launcher.sweep.SweepRequest;
 import dlx.launcher.sweep.SweepRunOptions;
@@ -70,6 +73,11 @@ class RunCommand implements Callable<Integer> {
     @Option(names = "--rerun", description = "run configurations that already finished ok again (the earlier attempt is kept in attempts/)")
     boolean rerun;
 
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = {"time limit of each run (90s, 30m, 2h, 1h30m, none); past it the run's worker JVM is stopped and the run",
+                    "recorded failed. Default: what the experiment declares, else by profile: quick 30m, full none"})
+    String timeout;
+
     @Option(names = "--linger", paramLabel = "SECONDS", description = "keep the metrics endpoint up this long after the runs end", defaultValue = "0")
     int linger;
 
@@ -100,7 +108,9 @@ class RunCommand implements Callable<Integer> {
         Profile defaultProfile = usage(() -> Profile.parse(profile));
         Device chosenDevice = usage(() -> device != null ? Device.parse(device) : config.device());
         checkOptions();
+        java.util.Optional<java.time.Duration> timeLimit = timeout == null ? null : usage(() -> TimeLimits.parse(timeout));
         sweepOptions.check();
+        sweepOptions.childTimeout = timeout;
         Catalog catalog = catalogs.open(plugins.folder, err);
         SweepRequest.Resolved sweep = sweepOptions.active() ? sweepRequest(defaultProfile).resolve(catalog) : null;
         RunPlan plan = sweep != null ? null : RunPlan.of(catalog, selectors, params, defaultProfile, benchmarks());
@@ -111,10 +121,14 @@ class RunCommand implements Callable<Integer> {
                 err.flush();
             }
             Orchestrator.Listener listener = pusher != null ? pusher : Orchestrator.Listener.NONE;
+            Orchestrator runs = orchestrator.get();
+            if (supervised()) {
+                runs.supervised(catalogs.folder(plugins.folder), new MeterRelay(registry.get()), timeLimit);
+            }
             int exit = sweep != null
-                    ? sweepOptions.run(sweep, orchestrator.get(), chosenDevice, rerun, stdout, err, listener,
+                    ? sweepOptions.run(sweep, runs, chosenDevice, rerun, stdout, err, listener,
                             config.get(PlatformConfig.HOME.name()), catalogs.folder(plugins.folder), device)
-                    : orchestrator.get().run(plan, out, chosenDevice, rerun, stdout, err, listener).exitCode();
+                    : runs.run(plan, out, chosenDevice, rerun, stdout, err, listener).exitCode();
             if (endpoint != null && linger > 0) {
                 err.println("dlx: metrics stay up " + linger + " s at " + endpoint.url());
                 err.flush();
@@ -163,6 +177,11 @@ class RunCommand implements Callable<Integer> {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new UsageException("--out " + out + " is a file, not a folder");
         }
+    }
+
+    /** Runs go to a supervised worker JVM ({@link WorkerProcesses#enabled}); {@code dlx bench} measures in this process. */
+    private boolean supervised() {
+        return !benchmarks() && WorkerProcesses.enabled(config);
     }
 
     /** True for {@code dlx bench}: selects benchmarks instead of studies. */

@@ -19,6 +19,9 @@ import dlx.launcher.sweep.Submissions;
 import dlx.launcher.sweep.SweepPlan;
 import dlx.launcher.sweep.SweepRequest;
 import dlx.launcher.sweep.SweepRunOptions;
+import dlx.launcher.worker.MeterRelay;
+import dlx.launcher.worker.TimeLimits;
+import dlx.launcher.worker.WorkerProcesses;
 import dlx.launcher.sweep.SweepSpec;
 import dlx.launcher.sweep.SweepStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -166,6 +169,10 @@ final class SweepCommand {
         @Option(names = "--device", paramLabel = "auto|cpu|gpu", description = "compute device of the runs")
         String device;
 
+        @Option(names = "--timeout", paramLabel = "DURATION",
+                description = "local: time limit of each run (90s, 30m, 2h, none; default: the experiment's, else quick 30m, full none)")
+        String timeout;
+
         @Option(names = "--rerun", description = "local: run configurations that already finished ok again")
         boolean rerun;
 
@@ -291,8 +298,21 @@ final class SweepCommand {
             options.jobs = jobs;
             options.pushgateway = pushgateway;
             options.pushInterval = 15;
+            options.childTimeout = timeout;
+            java.util.Optional<java.time.Duration> limit = null;
+            if (timeout != null) {
+                try {
+                    limit = TimeLimits.parse(timeout);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(e.getMessage());
+                }
+            }
+            Orchestrator runs = orchestrator.get();
+            if (WorkerProcesses.enabled(config)) {
+                runs.supervised(catalogs.folder(inputs.plugins.folder), new MeterRelay(registry.get()), limit);
+            }
             try (RunPusher pusher = options.pusher(registry::get, err)) {
-                return options.run(r, orchestrator.get(), chosen, rerun, out, err,
+                return options.run(r, runs, chosen, rerun, out, err,
                         pusher != null ? pusher : Orchestrator.Listener.NONE, config.get(PlatformConfig.HOME.name()),
                         catalogs.folder(inputs.plugins.folder), device);
             }

@@ -43,19 +43,50 @@ public final class PluginDiscovery {
     }
 
     public Discovery discover(Path pluginsDir) {
-        List<LoadedPlugin> plugins = new ArrayList<>();
+        return discover(pluginsDir, java.util.Map.of());
+    }
+
+    /** As {@link #discover(Path)}, leaving out the jars in {@code skipped} (file name: why), which are reported. */
+    public Discovery discover(Path pluginsDir, java.util.Map<String, String> skipped) {
         List<String> problems = new ArrayList<>();
         if (!Files.isDirectory(pluginsDir)) {
             problems.add("plugins folder " + pluginsDir + " does not exist");
-            return new Discovery(pluginsDir, plugins, problems);
+            return new Discovery(pluginsDir, List.of(), problems);
         }
         List<Path> jars = new ArrayList<>();
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(pluginsDir, "*.jar")) {
-            dir.forEach(jars::add);
+        try {
+            jars.addAll(jars(pluginsDir));
         } catch (IOException e) {
             problems.add("cannot list plugins folder " + pluginsDir + ": " + e.getMessage());
         }
+        List<Path> loaded = new ArrayList<>();
+        for (Path jar : jars) {
+            String why = skipped.get(jar.getFileName().toString());
+            if (why != null) {
+                problems.add(jar.getFileName() + ": " + why + "; skipped");
+            } else {
+                loaded.add(jar);
+            }
+        }
+        Discovery found = discoverJars(pluginsDir, loaded);
+        problems.addAll(found.problems());
+        return new Discovery(pluginsDir, found.plugins(), problems);
+    }
+
+    /** The plugin jars of a folder, sorted. */
+    public static List<Path> jars(Path pluginsDir) throws IOException {
+        List<Path> jars = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(pluginsDir, "*.jar")) {
+            dir.forEach(jars::add);
+        }
         jars.sort(null);
+        return jars;
+    }
+
+    /** Loads exactly these jars of {@code pluginsDir}. */
+    public Discovery discoverJars(Path pluginsDir, List<Path> jars) {
+        List<LoadedPlugin> plugins = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         for (Path jar : jars) {
             try {
                 plugins.addAll(load(jar));

@@ -77,6 +77,9 @@ public final class SweepRunOptions {
      * @param plugins     the plugins folder the children must load (the plan's run ids depend on it)
      * @param deviceGiven the {@code --device} value as typed, passed on to children (null: none)
      */
+    /** {@code --timeout} of the command as typed (null: not given), passed on to {@code --jobs} children. */
+    public String childTimeout;
+
     public int run(SweepRequest.Resolved r, Orchestrator orchestrator, Device device, boolean rerun,
                    PrintWriter out, PrintWriter err, Orchestrator.Listener listener, Optional<String> dlxHome, Path plugins,
                    String deviceGiven) throws Exception {
@@ -97,6 +100,9 @@ public final class SweepRunOptions {
         }
         if (rerun) {
             childArgs.add("--rerun");
+        }
+        if (childTimeout != null) {
+            childArgs.addAll(List.of("--timeout", childTimeout));
         }
         if (pushgateway != null) {
             childArgs.addAll(List.of("--pushgateway", pushgateway, "--push-interval", Integer.toString(pushInterval)));

@@ -1,0 +1,61 @@
+package dlx.launcher.worker;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The worker's side of the meter relay: every meter of its registry as one JSON message. Gauges
+ * send their value, counters their count, timers their count and total seconds; distribution
+ * summaries and long task timers (none of the platform's or the JVM binders' meters) are not relayed.
+ */
+final class MeterSnapshots {
+    static final String GAUGE = "gauge";
+    static final String TIME_GAUGE = "timeGauge";
+    static final String COUNTER = "counter";
+    static final String TIMER = "timer";
+
+    private MeterSnapshots() { }
+
+    static ObjectNode of(MeterRegistry registry) {
+        ObjectNode message = Channel.message(Protocol.METERS);
+        ArrayNode meters = message.putArray("meters");
+        for (Meter m : registry.getMeters()) {
+            ObjectNode n = Channel.JSON.createObjectNode();
+            boolean relayed = m.match(
+                    g -> kind(n, GAUGE).put("value", g.value()) != null,
+                    c -> kind(n, COUNTER).put("count", c.count()) != null,
+                    t -> kind(n, TIMER).put("count", t.count()).put("seconds", t.totalTime(TimeUnit.SECONDS)) != null,
+                    summary -> false,
+                    longTask -> false,
+                    tg -> kind(n, TIME_GAUGE).put("value", tg.value(TimeUnit.SECONDS)) != null,
+                    fc -> kind(n, COUNTER).put("count", fc.count()) != null,
+                    ft -> kind(n, TIMER).put("count", ft.count()).put("seconds", ft.totalTime(TimeUnit.SECONDS)) != null,
+                    other -> false);
+            if (!relayed) {
+                continue;
+            }
+            Meter.Id id = m.getId();
+            n.put("name", id.getName());
+            if (id.getDescription() != null) {
+                n.put("description", id.getDescription());
+            }
+            if (id.getBaseUnit() != null) {
+                n.put("unit", id.getBaseUnit());
+            }
+            ObjectNode tags = n.putObject("tags");
+            for (Tag t : id.getTagsAsIterable()) {
+                tags.put(t.getKey(), t.getValue());
+            }
+            meters.add(n);
+        }
+        return message;
+    }
+
+    private static ObjectNode kind(ObjectNode n, String kind) {
+        return n.put("kind", kind);
+    }
+}
