@@ -1,7 +1,8 @@
 /**
  * plugin-clip: CLIP run as exported ONNX models (zero-shot classification and caption search),
  * with the model's own tokenizer.json through DJL's HuggingFace tokenizers. The default model
- * folder is the injected configuration's {@code clip.model}.
+ * folder is the injected configuration's {@code clip.model}, else the embedded fashion-clip
+ * (resources under dlx/clip/fashion-clip/, extracted into the cache).
  */
 module dlx.clip {
     requires dlx.api;

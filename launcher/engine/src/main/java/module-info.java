@@ -10,6 +10,7 @@ module dlx.engine {
     requires com.fasterxml.jackson.databind;
     requires org.knowm.xchart;
     requires java.desktop;
+    requires jdk.management;       // Machine: HotSpot's vector flags for dlx bench
 
     exports dlx.engine;
     exports dlx.engine.output;

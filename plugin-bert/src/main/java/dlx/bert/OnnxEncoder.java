@@ -3,6 +3,7 @@ package dlx.bert;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
@@ -11,6 +12,7 @@ import dlx.kit.onnx.InputTensors;
 import dlx.kit.onnx.OrtSessions;
 import dlx.kit.onnx.TextInputs;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -264,17 +266,35 @@ public final class OnnxEncoder implements AutoCloseable {
         }
     }
 
-    /** The first-token ([CLS]) vectors of all texts, computed in batches of {@code batchSize}. */
+    /**
+     * The first-token ([CLS]) vectors of all texts, computed in batches of {@code batchSize}. Only
+     * those rows are copied out of the hidden states: turning the whole [batch, tokens, hidden]
+     * output into Java arrays cost more than tokenising the batch.
+     */
     public float[][] cls(List<String> texts, int batchSize) throws OrtException {
         float[][] out = new float[texts.size()][];
         for (int start = 0; start < texts.size(); start += batchSize) {
-            List<String> part = texts.subList(start, Math.min(texts.size(), start + batchSize));
-            float[][][] h = hidden(tokenize(part));
-            for (int i = 0; i < part.size(); i++) {
-                out[start + i] = h[i][0];
-            }
+            float[][] rows = firstTokens(tokenize(texts.subList(start, Math.min(texts.size(), start + batchSize))));
+            System.arraycopy(rows, 0, out, start, rows.length);
         }
         return out;
+    }
+
+    /** The first-token vectors {@code [batch][hidden]} of one padded batch. */
+    float[][] firstTokens(Batch batch) throws OrtException {
+        try (InputTensors in = inputs.tensors(batch.ids(), batch.mask(), batch.types());
+             OrtSession.Result r = opened.session().run(in.map(), Set.of(outputName))) {
+            OnnxTensor t = (OnnxTensor) r.get(0);
+            long[] shape = t.getInfo().getShape();
+            int tokens = (int) shape[1];
+            int hidden = (int) shape[2];
+            FloatBuffer all = t.getFloatBuffer();
+            float[][] out = new float[(int) shape[0]][hidden];
+            for (int i = 0; i < out.length; i++) {
+                all.get(i * tokens * hidden, out[i]);
+            }
+            return out;
+        }
     }
 
     @Override

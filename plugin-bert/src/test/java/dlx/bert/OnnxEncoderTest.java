@@ -53,6 +53,10 @@ class OnnxEncoderTest {
         assertThat(h).hasDimensions(4, b.length());
         assertThat(h[0][0]).hasSize(384);
         float[][] batched = encoder.cls(texts, 4);
+        // cls copies out only the first token's row of each text's hidden states
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(batched[i]).as("[CLS] of '%s'", texts.get(i)).containsExactly(h[i][0], org.assertj.core.data.Offset.offset(1e-6f));
+        }
         for (int i = 0; i < texts.size(); i++) {
             float[] single = encoder.cls(List.of(texts.get(i)), 1)[0];
             float max = 0;

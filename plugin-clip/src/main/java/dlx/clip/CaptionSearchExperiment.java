@@ -105,7 +105,7 @@ public final class CaptionSearchExperiment implements Experiment {
 
             float[][] images;
             try (Progress progress = reporter.progress("encode gallery", gallery.count())) {
-                images = model.encodeImages(gallery.count(), gallery::image, n -> {
+                images = model.encodeImages(gallery.count(), gallery::rgb, n -> {
                     request.checkCancelled();
                     progress.advance(n);
                 });

@@ -25,11 +25,13 @@ import java.util.stream.Stream;
  * ({@code input_ids} → {@code text_embeds}) and vision ({@code pixel_values} →
  * {@code image_embeds}) encoders. Also the tokenizer, the context length and the preprocessing.
  *
- * @param models the model files by role: the single model, or the text then the vision model
- * @param files  the same, relative to {@code dir}
+ * @param models          the model files by role: the single model, or the text then the vision model
+ * @param files           the same, relative to {@code dir}
+ * @param configLogitScale config.json's {@code logit_scale} (dlx's key for the trained exp(logit scale) of
+ *                        separate towers, which do not carry it), else null
  */
 record ClipFolder(Path dir, Layout layout, List<Path> models, List<String> files, Path tokenizer, int contextLength,
-                  ClipPreprocessor.Config preprocessing) {
+                  ClipPreprocessor.Config preprocessing, Double configLogitScale) {
     /** The one command that produces a usable folder. */
     static final String EXPORT_COMMAND =
             "pip install 'optimum[exporters]' && optimum-cli export onnx --model openai/clip-vit-base-patch32 clip-vit-b32/";
@@ -119,12 +121,14 @@ record ClipFolder(Path dir, Layout layout, List<Path> models, List<String> files
             throw new IllegalArgumentException("CLIP model folder " + dir + " holds " + describe(layout, files)
                     + " but no tokenizer.json (found " + listing(dir) + "). " + EXPORT_HELP);
         }
-        int context = contextLength(readJson(dir.resolve("config.json")), readJson(dir.resolve("tokenizer_config.json")),
-                shape(text, TextInputs.INPUT_IDS));
+        JsonNode config = readJson(dir.resolve("config.json"));
+        int context = contextLength(config, readJson(dir.resolve("tokenizer_config.json")), shape(text, TextInputs.INPUT_IDS));
+        JsonNode scale = config.path("logit_scale");
+        Double logitScale = scale.isNumber() && scale.asDouble() > 0 && Double.isFinite(scale.asDouble()) ? scale.asDouble() : null;
         Path preprocessorConfig = dir.resolve("preprocessor_config.json");
         ClipPreprocessor.Config preprocessing = Files.isRegularFile(preprocessorConfig)
                 ? ClipPreprocessor.readConfig(preprocessorConfig) : preprocessingFromModel(shape(vision, PIXEL_VALUES));
-        return new ClipFolder(dir, layout, models, files, tokenizer, context, preprocessing);
+        return new ClipFolder(dir, layout, models, files, tokenizer, context, preprocessing, logitScale);
     }
 
     /** The role of a model from its declared inputs and outputs. */

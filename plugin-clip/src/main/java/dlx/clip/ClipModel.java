@@ -4,7 +4,11 @@ import ai.onnxruntime.OrtException;
 import dlx.api.Device;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
@@ -26,6 +30,11 @@ public final class ClipModel implements AutoCloseable {
     private final Consumer<String> log;
     private int batchSize = 32;
     private Double logitScale;
+    /** Preprocessing above this per image goes parallel (see {@link #pixels}). */
+    private static final long PARALLEL_ABOVE_NANOS = 200_000;
+    // One batch of pixel values, reused (a ClipModel encodes one batch at a time): written by the
+    // preprocessor, read in place by ONNX Runtime.
+    private FloatBuffer buffer;
 
     private ClipModel(ClipFolder folder, ClipTokenizer tokenizer, ClipSessions sessions, Consumer<String> log) {
         this.folder = folder;
@@ -122,32 +131,45 @@ public final class ClipModel implements AutoCloseable {
     public float[][] encodeTexts(List<String> texts) throws OrtException {
         float[][] out = new float[texts.size()][];
         for (int start = 0; start < texts.size(); start += batchSize) {
-            List<String> chunk = texts.subList(start, Math.min(texts.size(), start + batchSize));
-            float[][] emb = sessions.text(tokenizer.encode(chunk));
-            for (int i = 0; i < chunk.size(); i++) {
-                out[start + i] = Vectors.normalize(emb[i]);
-            }
+            float[][] emb = embedTexts(tokenizer.encode(texts.subList(start, Math.min(texts.size(), start + batchSize))));
+            System.arraycopy(emb, 0, out, start, emb.length);
         }
         return out;
     }
 
-    /** L2-normalised image embeddings of {@code count} images, loaded and preprocessed one batch at a time. */
-    public float[][] encodeImages(int count, IntFunction<BufferedImage> images, Consumer<Integer> afterBatch)
+    /** L2-normalised embeddings of one tokenised batch (what {@link #encodeTexts} does after tokenising). */
+    float[][] embedTexts(ClipTokenizer.Batch batch) throws OrtException {
+        return normalized(sessions.text(batch));
+    }
+
+    /** L2-normalised embeddings of one preprocessed batch (what {@link #encodeImages} does after preprocessing). */
+    float[][] embedImages(FloatBuffer pixels) throws OrtException {
+        return normalized(sessions.images(pixels, pixels.remaining() / pixelsPerImage()));
+    }
+
+    private int pixelsPerImage() {
+        return 3 * preprocessor.config().outputHeight() * preprocessor.config().outputWidth();
+    }
+
+    /** The rows (fresh arrays from {@link ClipSessions}) scaled to unit length in place. */
+    private static float[][] normalized(float[][] rows) {
+        for (float[] row : rows) {
+            Vectors.normalizeInPlace(row);
+        }
+        return rows;
+    }
+
+    /**
+     * L2-normalised image embeddings of {@code count} images, loaded and preprocessed one batch at a
+     * time into one reused direct buffer, which ONNX Runtime reads in place.
+     */
+    public float[][] encodeImages(int count, IntFunction<ClipPreprocessor.Rgb> images, Consumer<Integer> afterBatch)
             throws OrtException {
         float[][] out = new float[count][];
-        int per = 3 * preprocessor.config().outputHeight() * preprocessor.config().outputWidth();
         for (int start = 0; start < count; start += batchSize) {
             int n = Math.min(batchSize, count - start);
-            float[] pixels = new float[n * per];
-            int first = start;
-            IntStream.range(0, n).parallel().forEach(i -> {
-                float[] one = preprocessor.pixelValues(images.apply(first + i));
-                System.arraycopy(one, 0, pixels, i * per, per);
-            });
-            float[][] emb = sessions.images(pixels, n);
-            for (int i = 0; i < n; i++) {
-                out[start + i] = Vectors.normalize(emb[i]);
-            }
+            float[][] emb = embedImages(pixels(start, n, images));
+            System.arraycopy(emb, 0, out, start, n);
             if (afterBatch != null) {
                 afterBatch.accept(n);
             }
@@ -155,9 +177,71 @@ public final class ClipModel implements AutoCloseable {
         return out;
     }
 
+    /**
+     * {@code pixel_values} of images {@code start .. start+n) in the reused buffer. The first image is
+     * preprocessed here; the others too when it was quick (a small image at the model's size), else in
+     * parallel: handing work to other threads costs up to a millisecond while ONNX Runtime's threads
+     * spin between runs, far more than preprocessing a 28 px image, far less than decoding and
+     * resizing a photo.
+     */
+    private FloatBuffer pixels(int start, int n, IntFunction<ClipPreprocessor.Rgb> images) {
+        int per = pixelsPerImage();
+        if (buffer == null || buffer.capacity() < n * per) {
+            buffer = ByteBuffer.allocateDirect(Math.max(batchSize, n) * per * Float.BYTES).order(ByteOrder.nativeOrder())
+                    .asFloatBuffer();
+        }
+        FloatBuffer px = buffer;
+        long t0 = System.nanoTime();
+        preprocessor.pixelValues(images.apply(start), px, 0);
+        IntStream rest = IntStream.range(1, n);
+        if (System.nanoTime() - t0 > PARALLEL_ABOVE_NANOS) {
+            rest = rest.parallel();
+        }
+        rest.forEach(i -> preprocessor.pixelValues(images.apply(start + i), px, i * per));
+        return buffer.duplicate().position(0).limit(n * per);
+    }
+
+    /** The preprocessed batches {@link #encodeImages} makes, each in its own direct buffer (for the benchmark). */
+    List<FloatBuffer> preprocessImages(int count, IntFunction<ClipPreprocessor.Rgb> images) {
+        List<FloatBuffer> batches = new ArrayList<>();
+        for (int start = 0; start < count; start += batchSize) {
+            FloatBuffer batch = pixels(start, Math.min(batchSize, count - start), images);
+            FloatBuffer copy = ByteBuffer.allocateDirect(batch.remaining() * Float.BYTES).order(ByteOrder.nativeOrder())
+                    .asFloatBuffer();
+            batches.add(copy.put(batch).flip());
+        }
+        return batches;
+    }
+
+    /** The tokenised batches {@link #encodeTexts} makes (for the benchmark). */
+    List<ClipTokenizer.Batch> tokenizeTexts(List<String> texts) {
+        List<ClipTokenizer.Batch> batches = new ArrayList<>();
+        for (int start = 0; start < texts.size(); start += batchSize) {
+            batches.add(tokenizer.encode(texts.subList(start, Math.min(texts.size(), start + batchSize))));
+        }
+        return batches;
+    }
+
+    /** ONNX Runtime's runs of these batches, inputs made, ready to go (the benchmark's bare loop). */
+    List<ClipSessions.Prepared> imageRuns(List<FloatBuffer> batches) throws OrtException {
+        List<ClipSessions.Prepared> runs = new ArrayList<>();
+        for (FloatBuffer b : batches) {
+            runs.add(sessions.imageRun(b.duplicate(), b.remaining() / pixelsPerImage()));
+        }
+        return runs;
+    }
+
+    List<ClipSessions.Prepared> textRuns(List<ClipTokenizer.Batch> batches) throws OrtException {
+        List<ClipSessions.Prepared> runs = new ArrayList<>();
+        for (ClipTokenizer.Batch b : batches) {
+            runs.add(sessions.textRun(b));
+        }
+        return runs;
+    }
+
     /** One list of images (convenience for small sets). */
     public float[][] encodeImages(List<BufferedImage> images) throws OrtException {
-        return encodeImages(images.size(), images::get, null);
+        return encodeImages(images.size(), i -> ClipPreprocessor.toRgb(images.get(i)), null);
     }
 
     @Override

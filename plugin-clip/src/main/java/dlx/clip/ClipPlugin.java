@@ -13,6 +13,6 @@ public final class ClipPlugin implements Plugin {
 
     @Override
     public List<Class<? extends Experiment>> experiments() {
-        return List.of(ZeroShotExperiment.class, CaptionSearchExperiment.class);
+        return List.of(ZeroShotExperiment.class, CaptionSearchExperiment.class, EncodeBenchmarkExperiment.class);
     }
 }

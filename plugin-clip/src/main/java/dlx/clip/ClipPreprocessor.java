@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -58,10 +59,25 @@ public final class ClipPreprocessor {
         }
     }
 
+    /** Per thread, one image's pixel values on their way into a batch's direct buffer. */
+    private static final ThreadLocal<float[]> IMAGE_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
     private final Config config;
+    /** Per channel, the value of each 8-bit level after rescaling and normalisation (computed once). */
+    private final float[][] levels = new float[3][256];
 
     public ClipPreprocessor(Config config) {
         this.config = config;
+        for (int c = 0; c < 3; c++) {
+            for (int v = 0; v < 256; v++) {
+                levels[c][v] = value(v, c);
+            }
+        }
+    }
+
+    private float value(int level, int c) {
+        float v = config.doRescale() ? (float) (level * config.rescaleFactor()) : level;
+        return config.doNormalize() ? (v - config.mean()[c]) / config.std()[c] : v;
     }
 
     public Config config() {
@@ -126,16 +142,65 @@ public final class ClipPreprocessor {
         return out;
     }
 
-    /** An 8-bit RGB image as three planes of 0..255 values, row-major. */
+    /** An 8-bit RGB image as three planes of 0..255 values, row-major (read only: planes may be shared). */
     public record Rgb(int width, int height, int[][] planes) {
         public int at(int channel, int x, int y) {
             return planes[channel][y * width + x];
+        }
+
+        /** As a BufferedImage (for display). */
+        public BufferedImage toImage() {
+            BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+            int[] rgb = new int[width * height];
+            for (int i = 0; i < rgb.length; i++) {
+                rgb[i] = (planes[0][i] << 16) | (planes[1][i] << 8) | planes[2][i];
+            }
+            img.setRGB(0, 0, width, height, rgb, 0, width);
+            return img;
         }
     }
 
     /** {@code pixel_values} of one image: 3 x outputHeight x outputWidth, channel-major. */
     public float[] pixelValues(BufferedImage image) {
-        return normalise(prepare(toRgb(image)));
+        return pixelValues(toRgb(image));
+    }
+
+    public float[] pixelValues(Rgb image) {
+        Rgb img = prepare(image);
+        float[] out = new float[3 * img.width() * img.height()];
+        normalise(img, out, 0);
+        return out;
+    }
+
+    /** {@code pixel_values} of one image written into {@code out} from {@code offset} (a batch's array). */
+    public void pixelValues(Rgb image, float[] out, int offset) {
+        Rgb img = prepare(image);
+        if (img.width() != config.outputWidth() || img.height() != config.outputHeight()) {
+            throw new IllegalStateException("preprocessed to " + img.width() + "x" + img.height() + ", expected "
+                    + config.outputWidth() + "x" + config.outputHeight());
+        }
+        normalise(img, out, offset);
+    }
+
+    /**
+     * {@code pixel_values} of one image written into {@code out} from index {@code offset} (a
+     * batch's direct buffer, which ONNX Runtime reads in place).
+     */
+    public void pixelValues(Rgb image, FloatBuffer out, int offset) {
+        Rgb img = prepare(image);
+        if (img.width() != config.outputWidth() || img.height() != config.outputHeight()) {
+            throw new IllegalStateException("preprocessed to " + img.width() + "x" + img.height() + ", expected "
+                    + config.outputWidth() + "x" + config.outputHeight());
+        }
+        // normalised into a small array that stays in the L1 cache, then copied in one bulk put
+        // (a put per value into the direct buffer was slower)
+        float[] values = IMAGE_SCRATCH.get();
+        if (values.length < 3 * img.width() * img.height()) {
+            values = new float[3 * img.width() * img.height()];
+            IMAGE_SCRATCH.set(values);
+        }
+        normalise(img, values, 0);
+        out.put(offset, values, 0, 3 * img.width() * img.height());
     }
 
     /** Resize and crop (still 8-bit). */
@@ -165,19 +230,21 @@ public final class ClipPreprocessor {
 
     /** Rescale to [0,1] and normalise, CHW. */
     public float[] normalise(Rgb img) {
+        float[] out = new float[3 * img.width() * img.height()];
+        normalise(img, out, 0);
+        return out;
+    }
+
+    private void normalise(Rgb img, float[] out, int offset) {
         int n = img.width() * img.height();
-        float[] out = new float[3 * n];
         for (int c = 0; c < 3; c++) {
             int[] plane = img.planes()[c];
+            float[] level = levels[c];
+            int o = offset + c * n;
             for (int i = 0; i < n; i++) {
-                float v = config.doRescale() ? (float) (plane[i] * config.rescaleFactor()) : plane[i];
-                if (config.doNormalize()) {
-                    v = (v - config.mean()[c]) / config.std()[c];
-                }
-                out[c * n + i] = v;
+                out[o + i] = level[plane[i]];
             }
         }
-        return out;
     }
 
     /**
@@ -189,10 +256,20 @@ public final class ClipPreprocessor {
     public static Rgb toRgb(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
-        int[][] planes = new int[3][w * h];
         Raster raster = image.getRaster();
         boolean gray = image.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY
                 && raster.getNumBands() <= 2 && !(image.getColorModel() instanceof java.awt.image.IndexColorModel);
+        if (gray && raster.getNumBands() == 1 && raster.getTransferType() == java.awt.image.DataBuffer.TYPE_BYTE
+                && raster.getSampleModel().getSampleSize(0) == 8) {
+            // 8-bit grey in one read; the three channels share the plane (nothing writes into planes)
+            byte[] bytes = (byte[]) raster.getDataElements(0, 0, w, h, null);
+            int[] plane = new int[w * h];
+            for (int i = 0; i < plane.length; i++) {
+                plane[i] = bytes[i] & 0xFF;
+            }
+            return new Rgb(w, h, new int[][] {plane, plane, plane});
+        }
+        int[][] planes = new int[3][w * h];
         if (gray) {
             int bits = raster.getSampleModel().getSampleSize(0);
             int max = (1 << bits) - 1;

@@ -2,7 +2,6 @@ package dlx.clip;
 
 import ai.onnxruntime.OrtException;
 import dlx.api.Configuration;
-import dlx.api.ExperimentSkipped;
 import dlx.api.ParamException;
 import dlx.api.ParamSpec;
 import dlx.api.RunReporter;
@@ -24,7 +23,8 @@ final class ClipRuns {
     static ParamSpec.Builder modelParam() {
         return ParamSpec.path(MODEL).help("folder of a CLIP ONNX export (model.onnx, or text and vision models, plus "
                 + "tokenizer.json and preprocessor_config.json); default: the configuration's " + MODEL_KEY
-                + " (DLX_CLIP_MODEL). Export one with: " + ClipFolder.EXPORT_COMMAND);
+                + " (DLX_CLIP_MODEL), else the embedded " + EmbeddedClip.NAME + " (trained on Fashion-MNIST). "
+                + "Export a real CLIP with: " + ClipFolder.EXPORT_COMMAND);
     }
 
     static ParamSpec.Builder batchSizeParam() {
@@ -36,24 +36,32 @@ final class ClipRuns {
                 + "(read off the single model's logits_per_image; 100, CLIP's trained value, for separate encoders) or a number");
     }
 
-    /** The model folder: the parameter, else the configuration; neither configured means the run is skipped. */
+    /**
+     * The model folder: the parameter, else the configuration, else the embedded
+     * {@value EmbeddedClip#NAME} (extracted into the cache and verified).
+     */
     static Path modelPath(RunRequest request, Configuration configuration) {
         Optional<Path> given = request.params().path(MODEL);
         if (given.isPresent()) {
             return given.get();
         }
-        Optional<String> configured = configuration.get(MODEL_KEY).filter(v -> !v.isBlank());
+        Optional<String> configured = configured(configuration);
         if (configured.isPresent()) {
             return Path.of(configured.get().trim());
         }
-        throw new ExperimentSkipped("no CLIP model configured. " + ClipFolder.EXPORT_HELP
-                + "; then --param model=clip-vit-b32 (or set DLX_CLIP_MODEL=<folder>, or -Ddlx.clip.model=<folder>)");
+        return EmbeddedClip.folder(request.data().cacheDir());
+    }
+
+    private static Optional<String> configured(Configuration configuration) {
+        return configuration.get(MODEL_KEY).filter(v -> !v.isBlank());
     }
 
     /** Opens the model, applies the batch size and logit scale parameters and records what was found. */
     static ClipModel open(RunRequest request, RunReporter reporter, Configuration configuration)
             throws IOException, OrtException {
-        ClipModel model = ClipModel.open(modelPath(request, configuration), request.device(), reporter::log);
+        Path path = modelPath(request, configuration);
+        boolean embedded = request.params().path(MODEL).isEmpty() && configured(configuration).isEmpty();
+        ClipModel model = ClipModel.open(path, request.device(), reporter::log);
         try {
             model.batchSize(request.params().integer(BATCH_SIZE));
             String scale = request.params().string(LOGIT_SCALE).trim();
@@ -69,6 +77,7 @@ final class ClipRuns {
             }
             reporter.usedDevice("ONNX Runtime " + model.provider());
             reporter.log("CLIP model: " + model.describe());
+            reporter.answer("model", embedded ? "embedded " + EmbeddedClip.NAME : path.toString());
             reporter.answer("modelLayout", model.layout().id());
             reporter.answer("modelFiles", model.files());
             reporter.answer("contextLength", model.tokenizer().contextLength());

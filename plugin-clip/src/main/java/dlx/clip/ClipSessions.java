@@ -71,52 +71,99 @@ final class ClipSessions implements AutoCloseable {
         return String.join("+", p);
     }
 
-    /** Text embeddings of a batch, one row per text. */
-    float[][] text(ClipTokenizer.Batch batch) throws OrtException {
-        if (folder.layout() == ClipFolder.Layout.SINGLE) {
-            return single(batch, new float[3 * height * width], 1, Set.of(ClipFolder.TEXT_EMBEDS)).get(ClipFolder.TEXT_EMBEDS);
+    /** One run ready to go: the session, its input tensors (closed with this) and the outputs wanted. */
+    record Prepared(OrtSession session, InputTensors inputs, Set<String> outputs) implements AutoCloseable {
+        /** The bare ONNX Runtime call (what the benchmark times against the whole path). */
+        OrtSession.Result run() throws OrtException {
+            return session.run(inputs.map(), outputs);
         }
-        OrtSession s = opened.get(0).session();
-        try (InputTensors in = textInputs.tensors(batch.ids(), batch.mask())) {
-            return run(s, in, Set.of(ClipFolder.TEXT_EMBEDS)).get(ClipFolder.TEXT_EMBEDS);
+
+        @Override
+        public void close() {
+            inputs.close();
         }
     }
 
-    /** Image embeddings of {@code images} preprocessed images ({@code pixels}: [images, 3, height, width]). */
-    float[][] images(float[] pixels, int images) throws OrtException {
-        if (folder.layout() == ClipFolder.Layout.SINGLE) {
-            return single(fillerText, pixels, images, Set.of(ClipFolder.IMAGE_EMBEDS)).get(ClipFolder.IMAGE_EMBEDS);
+    /** Text embeddings of a batch, one row per text. */
+    float[][] text(ClipTokenizer.Batch batch) throws OrtException {
+        try (Prepared p = textRun(batch)) {
+            return run(p).get(ClipFolder.TEXT_EMBEDS);
         }
-        OrtSession s = opened.get(1).session();
-        try (InputTensors in = new InputTensors().add(ClipFolder.PIXEL_VALUES, pixels(pixels, images))) {
-            return run(s, in, Set.of(ClipFolder.IMAGE_EMBEDS)).get(ClipFolder.IMAGE_EMBEDS);
+    }
+
+    /**
+     * Image embeddings of {@code images} preprocessed images ({@code pixels}: [images, 3, height,
+     * width] from its position; a direct buffer is read in place, a heap buffer copied).
+     */
+    float[][] images(FloatBuffer pixels, int images) throws OrtException {
+        try (Prepared p = imageRun(pixels, images)) {
+            return run(p).get(ClipFolder.IMAGE_EMBEDS);
         }
     }
 
     /** One run of the single model; of the {@code wanted} outputs, those it has. */
-    Map<String, float[][]> single(ClipTokenizer.Batch text, float[] pixels, int images, Set<String> wanted)
+    Map<String, float[][]> single(ClipTokenizer.Batch text, FloatBuffer pixels, int images, Set<String> wanted)
             throws OrtException {
-        OrtSession s = opened.get(0).session();
-        try (InputTensors in = textInputs.tensors(text.ids(), text.mask())) {
-            in.add(ClipFolder.PIXEL_VALUES, pixels(pixels, images));
-            return run(s, in, wanted);
+        try (Prepared p = singleRun(text, pixels, images, wanted)) {
+            return run(p);
         }
     }
 
-    private OnnxTensor pixels(float[] pixels, int images) throws OrtException {
-        return OnnxTensor.createTensor(OrtSessions.environment(), FloatBuffer.wrap(pixels), new long[] {images, 3, height, width});
+    /** The run {@link #text} makes: a single model also gets one blank image. */
+    Prepared textRun(ClipTokenizer.Batch batch) throws OrtException {
+        if (folder.layout() == ClipFolder.Layout.SINGLE) {
+            return singleRun(batch, FloatBuffer.allocate(3 * height * width), 1, Set.of(ClipFolder.TEXT_EMBEDS));
+        }
+        OrtSession s = opened.get(0).session();
+        return prepared(s, textInputs.tensors(batch.ids(), batch.mask()), Set.of(ClipFolder.TEXT_EMBEDS));
     }
 
-    private static Map<String, float[][]> run(OrtSession s, InputTensors inputs, Set<String> wanted) throws OrtException {
+    /** The run {@link #images} makes: a single model also gets the filler caption. */
+    Prepared imageRun(FloatBuffer pixels, int images) throws OrtException {
+        if (folder.layout() == ClipFolder.Layout.SINGLE) {
+            return singleRun(fillerText, pixels, images, Set.of(ClipFolder.IMAGE_EMBEDS));
+        }
+        InputTensors in = new InputTensors();
+        try {
+            in.add(ClipFolder.PIXEL_VALUES, pixels(pixels, images));
+        } catch (OrtException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+        return prepared(opened.get(1).session(), in, Set.of(ClipFolder.IMAGE_EMBEDS));
+    }
+
+    private Prepared singleRun(ClipTokenizer.Batch text, FloatBuffer pixels, int images, Set<String> wanted)
+            throws OrtException {
+        InputTensors in = textInputs.tensors(text.ids(), text.mask());
+        try {
+            in.add(ClipFolder.PIXEL_VALUES, pixels(pixels, images));
+        } catch (OrtException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+        return prepared(opened.get(0).session(), in, wanted);
+    }
+
+    /** Of the {@code wanted} outputs, those the session has. */
+    private static Prepared prepared(OrtSession s, InputTensors in, Set<String> wanted) {
         Set<String> present = new LinkedHashSet<>();
         for (String w : wanted) {
             if (s.getOutputNames().contains(w)) {
                 present.add(w);
             }
         }
+        return new Prepared(s, in, present);
+    }
+
+    private OnnxTensor pixels(FloatBuffer pixels, int images) throws OrtException {
+        return OnnxTensor.createTensor(OrtSessions.environment(), pixels, new long[] {images, 3, height, width});
+    }
+
+    private static Map<String, float[][]> run(Prepared p) throws OrtException {
         Map<String, float[][]> out = new HashMap<>();
-        try (OrtSession.Result result = s.run(inputs.map(), present)) {
-            for (String name : present) {
+        try (OrtSession.Result result = p.run()) {
+            for (String name : p.outputs()) {
                 OnnxValue v = result.get(name).orElseThrow();
                 if (!(v instanceof OnnxTensor t) || t.getInfo().type != OnnxJavaType.FLOAT) {
                     throw new IllegalStateException("model output " + name + " is " + v.getInfo()

@@ -2,7 +2,6 @@ package dlx.clip;
 
 import dlx.kit.data.FashionMnist;
 import java.awt.image.BufferedImage;
-import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,14 +23,23 @@ import javax.imageio.ImageIO;
 final class ImageSets {
     private ImageSets() { }
 
-    /** Images with names; {@code labels} index into {@code classes} (empty for an unlabelled gallery). */
-    record Images(List<String> names, IntFunction<BufferedImage> loader, int[] labels, List<String> classes) {
+    /**
+     * Images with names, loaded as 8-bit RGB planes (what CLIP's preprocessing starts from: a
+     * Fashion-MNIST image goes there directly, without a BufferedImage); {@code labels} index into
+     * {@code classes} (empty for an unlabelled gallery).
+     */
+    record Images(List<String> names, IntFunction<ClipPreprocessor.Rgb> loader, int[] labels, List<String> classes) {
         int count() {
             return names.size();
         }
 
-        BufferedImage image(int i) {
+        ClipPreprocessor.Rgb rgb(int i) {
             return loader.apply(i);
+        }
+
+        /** For display (contact sheets). */
+        BufferedImage image(int i) {
+            return rgb(i).toImage();
         }
     }
 
@@ -61,27 +69,39 @@ final class ImageSets {
         }
     }
 
-    /** A Fashion-MNIST image (28x28, [0,1]) as an 8-bit grayscale image. */
-    static BufferedImage grayImage(float[] pixels, int side) {
-        BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_BYTE_GRAY);
-        WritableRaster r = img.getRaster();
-        for (int y = 0; y < side; y++) {
-            for (int x = 0; x < side; x++) {
-                r.setSample(x, y, 0, Math.round(Math.max(0f, Math.min(1f, pixels[y * side + x])) * 255f));
-            }
+    /**
+     * The Fashion-MNIST image at {@code offset} of {@code pixels} (28x28 values in [0, 1], each a
+     * byte / 255) as the 8-bit grey levels it was stored as.
+     */
+    static int[] grayLevels(float[] pixels, int offset, int side) {
+        int[] plane = new int[side * side];
+        for (int i = 0; i < plane.length; i++) {
+            // round to the nearest level (x >= 0 here, so +0.5 and truncation round half up)
+            plane[i] = (int) (Math.max(0f, Math.min(1f, pixels[offset + i])) * 255f + 0.5f);
         }
-        return img;
+        return plane;
     }
 
-    /** The first {@code limit} Fashion-MNIST test images. */
+    /** One grey plane as an RGB image, the plane shared by the three channels. */
+    static ClipPreprocessor.Rgb grayRgb(int[] plane, int side) {
+        return new ClipPreprocessor.Rgb(side, side, new int[][] {plane, plane, plane});
+    }
+
+    /**
+     * The first {@code limit} Fashion-MNIST test images, turned back once here into the 8-bit
+     * levels the IDX file stores (the kit's reader scales them to [0, 1]): turning them back at
+     * every encoding took longer than CLIP's normalisation of the pixels.
+     */
     static Images fashionMnist(Path dir, int limit) throws IOException {
         FashionMnist.Split test = FashionMnist.readTest(dir);
         FashionMnist.Split used = limit >= test.count() ? test : test.first(limit);
         List<String> names = new ArrayList<>();
+        int[][] planes = new int[used.count()][];
         for (int i = 0; i < used.count(); i++) {
             names.add(String.format(Locale.ROOT, "fmnist-test-%05d (%s)", i, FashionMnist.CLASSES.get(used.labels()[i])));
+            planes[i] = grayLevels(used.images(), i * FashionMnist.PIXELS, FashionMnist.SIDE);
         }
-        return new Images(names, i -> grayImage(used.image(i), FashionMnist.SIDE), used.labels(), FashionMnist.CLASSES);
+        return new Images(names, i -> grayRgb(planes[i], FashionMnist.SIDE), used.labels(), FashionMnist.CLASSES);
     }
 
     /**
@@ -136,7 +156,7 @@ final class ImageSets {
             names.add(root.relativize(p).toString());
             lb[k] = labels.get(order.get(k));
         }
-        return new Images(names, i -> read(chosen.get(i)), lb, classes);
+        return new Images(names, i -> ClipPreprocessor.toRgb(read(chosen.get(i))), lb, classes);
     }
 
     /** Every readable image under {@code root} (recursively, sorted by relative path), at most {@code limit}. */
@@ -155,6 +175,6 @@ final class ImageSets {
         List<String> names = files.stream().map(p -> root.relativize(p).toString()).collect(Collectors.toList());
         int[] none = new int[files.size()];
         Arrays.fill(none, -1);
-        return new Images(names, i -> read(files.get(i)), none, List.of());
+        return new Images(names, i -> ClipPreprocessor.toRgb(read(files.get(i))), none, List.of());
     }
 }

@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * CLIP's logit scale, the factor that turns cosine similarities into logits. A single model
  * computes it inside the graph and never outputs it, so it is read off {@code logits_per_image}:
  * logit / cosine on a probe pair of a caption and a random image. Separate encoders do not
- * carry it; CLIP's trained value (the clamp of training, 100) is used then.
+ * carry it: config.json's {@code logit_scale} is used when present (dlx's embedded model writes
+ * it), else CLIP's trained value (the clamp of training, 100).
  */
 final class LogitScale {
     /** CLIP's learned temperature, clamped at 100 in training. */
@@ -21,9 +22,13 @@ final class LogitScale {
 
     private LogitScale() { }
 
-    /** The folder's logit scale: probed from a single model, else {@link #CLIP_DEFAULT}; says which in the log. */
+    /** The folder's logit scale: probed from a single model, else config.json's, else {@link #CLIP_DEFAULT}; says which in the log. */
     static double of(ClipFolder folder, ClipSessions sessions, ClipTokenizer tokenizer, Consumer<String> log)
             throws OrtException {
+        if (folder.layout() == ClipFolder.Layout.DUAL && folder.configLogitScale() != null) {
+            log.accept(String.format(Locale.ROOT, "logit scale %.4f (config.json's logit_scale)", folder.configLogitScale()));
+            return folder.configLogitScale();
+        }
         if (folder.layout() == ClipFolder.Layout.DUAL) {
             log.accept("logit scale " + CLIP_DEFAULT + " (CLIP's trained value; separate encoders do not carry it)");
             return CLIP_DEFAULT;
@@ -41,7 +46,7 @@ final class LogitScale {
         for (int i = pixels.length / 2; i < pixels.length; i++) {
             pixels[i] = (float) r.nextGaussian();
         }
-        Map<String, float[][]> out = sessions.single(tokenizer.encode(PROBE_CAPTIONS), pixels, 2,
+        Map<String, float[][]> out = sessions.single(tokenizer.encode(PROBE_CAPTIONS), java.nio.FloatBuffer.wrap(pixels), 2,
                 Set.of(ClipFolder.LOGITS_PER_IMAGE, ClipFolder.TEXT_EMBEDS, ClipFolder.IMAGE_EMBEDS));
         float[][] logits = out.get(ClipFolder.LOGITS_PER_IMAGE);
         if (logits == null) {

@@ -6,19 +6,24 @@ final class Vectors {
 
     /** A copy scaled to unit L2 norm; an all-zero vector stays zero. */
     static float[] normalize(float[] v) {
+        return normalizeInPlace(v.clone());
+    }
+
+    /** {@code v} itself scaled to unit L2 norm (an all-zero vector, or one with a NaN, becomes zeros). */
+    static float[] normalizeInPlace(float[] v) {
         double s = 0;
         for (float x : v) {
             s += (double) x * x;
         }
         double norm = Math.sqrt(s);
-        float[] out = new float[v.length];
         if (norm == 0 || Double.isNaN(norm)) {
-            return out;
+            java.util.Arrays.fill(v, 0f);
+            return v;
         }
         for (int i = 0; i < v.length; i++) {
-            out[i] = (float) (v[i] / norm);
+            v[i] = (float) (v[i] / norm);
         }
-        return out;
+        return v;
     }
 
     static float[][] normalizeRows(float[][] m) {

@@ -103,7 +103,7 @@ public final class ZeroShotExperiment implements Experiment {
             long start = System.nanoTime();
             float[][] emb;
             try (Progress progress = reporter.progress("encode images", data.count())) {
-                emb = model.encodeImages(data.count(), data::image, n -> {
+                emb = model.encodeImages(data.count(), data::rgb, n -> {
                     request.checkCancelled();
                     progress.advance(n);
                 });

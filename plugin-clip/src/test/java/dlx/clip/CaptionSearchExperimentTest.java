@@ -112,10 +112,7 @@ class CaptionSearchExperimentTest {
     }
 
     @Test
-    void skippedWithoutModelAndFailedOnBadPath() {
-        ExperimentResult skipped = run(Map.of("profile", "quick"));
-        assertThat(skipped.status()).isEqualTo(Status.SKIPPED);
-        assertThat(skipped.error()).contains("optimum-cli export onnx");
+    void failedOnABadPath() {
         ExperimentResult failed = run(Map.of("model", tempDir.resolve("nope").toString()));
         assertThat(failed.status()).isEqualTo(Status.FAILED);
         assertThat(failed.error()).contains("does not exist").contains("optimum-cli export onnx");

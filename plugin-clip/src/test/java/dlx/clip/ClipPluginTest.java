@@ -22,6 +22,6 @@ class ClipPluginTest {
             assertThat(c.isAnnotationPresent(Inject.class)).as(type.getSimpleName()).isTrue();
             ids.add(c.newInstance(Fixtures.noModelConfigured()).spec().id());
         }
-        assertThat(ids).containsExactly("clip.zero-shot", "clip.caption-search");
+        assertThat(ids).containsExactly("clip.zero-shot", "clip.caption-search", "clip.bench-encode");
     }
 }

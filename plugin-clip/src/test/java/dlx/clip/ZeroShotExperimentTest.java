@@ -99,15 +99,6 @@ class ZeroShotExperimentTest {
     }
 
     @Test
-    void skippedWithExportInstructionsWhenNoModelIsConfigured() {
-        ExperimentResult r = run(Map.of("profile", "quick"));
-        assertThat(r.status()).isEqualTo(Status.SKIPPED);
-        assertThat(r.error()).contains("no CLIP model configured")
-                .contains("optimum-cli export onnx --model openai/clip-vit-base-patch32")
-                .contains("--param model=").contains("DLX_CLIP_MODEL");
-    }
-
-    @Test
     void theConfiguredModelIsTheDefaultAndTheParameterWins() {
         Path images = Fixtures.colourFolders(tempDir.resolve("colours"), 1);
         ExperimentResult configured = run(Fixtures.modelConfigured(Fixtures.dual()), Map.of("images", images.toString()));

@@ -205,6 +205,28 @@ class DistributionIT {
     }
 
     @Test
+    void benchPrintsTheMachineAboveAndUnderItsFigures() throws Exception {
+        Path dir = pluginsWith("bench");
+        Run r = dlx("bench", "platform.bench-run-index", "--profile", "quick", "--param", "runs=20", "--plugins", dir.toString(),
+                "--out", work.resolve("out-bench").toString());
+        assertThat(r.exit).as(r.err).isZero();
+        // The same /proc/cpuinfo read by this JVM; the script adds the Vector API, this JVM's flags are HotSpot's defaults too.
+        java.util.Map<String, String> here = dlx.engine.store.Machine.current(System.getenv()).describe();
+        List<String> lines = List.of("machine cpu: " + here.get("cpu"), "machine cpuVectorExtensions: " + here.get("cpuVectorExtensions"),
+                "machine jvmVector: ", "machine threads: available processors " + Runtime.getRuntime().availableProcessors());
+        int table = r.out.indexOf("platform.bench-run-index");
+        for (String line : lines) {
+            assertThat(r.out.indexOf(line)).as(line + " in\n" + r.out).isBetween(0, table);
+            assertThat(r.out.lastIndexOf(line)).as(line).isGreaterThan(table);
+        }
+        assertThat(r.out).contains("Vector API preferred species");
+        if (here.get("jvmVector").contains("UseAVX=")) {
+            String avx = here.get("jvmVector").replaceAll(".*(UseAVX=\\d+).*", "$1");
+            assertThat(r.out).contains(avx);
+        }
+    }
+
+    @Test
     void brokenJarsAreReportedAndTheOthersStillLoad() throws Exception {
         Path dir = pluginsWith("mixed", goodJar, ctorFailJar, plainJar);
         PluginJars.writeBytes(dir.resolve("corrupt.jar"), "this is not a zip file".getBytes(StandardCharsets.UTF_8));
