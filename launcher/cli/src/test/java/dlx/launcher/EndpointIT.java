@@ -74,6 +74,17 @@ class EndpointIT {
         throw new AssertionError("the run printed no endpoint URL");
     }
 
+    /** Sleeps, for a polling loop's condition; true unless interrupted. */
+    private static boolean sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private static void drain(java.io.InputStream in) {
         try {
             in.transferTo(OutputStream.nullOutputStream());
@@ -136,9 +147,14 @@ class EndpointIT {
         String wrong = "Basic " + Base64.getEncoder().encodeToString("prometheus:guess".getBytes(StandardCharsets.UTF_8));
         assertThat(https.send(HttpRequest.newBuilder(uri).header("Authorization", wrong).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
-        HttpResponse<String> ok = https.send(HttpRequest.newBuilder(uri).header("Authorization", basic).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(ok.statusCode()).isEqualTo(200);
+        // The run may still be going (the platform seeds the engines first): scrape until it has finished.
+        HttpResponse<String> ok;
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        do {
+            ok = https.send(HttpRequest.newBuilder(uri).header("Authorization", basic).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ok.statusCode()).isEqualTo(200);
+        } while (!ok.body().contains("dlx_runs_total{") && System.nanoTime() < until && sleep(200));
         assertThat(ok.body()).contains("dlx_runs_total{experiment=\"theory.normalization\",status=\"ok\"} 1.0");
 
         Path promtool = Path.of("/usr/bin/prometheus");
