@@ -100,4 +100,10 @@ class DeterminismTest {
         assertThat(p.waitFor()).as(out).isZero();
         return List.of(out.split("\\s+")).get(0);
     }
+
+    /** Java's generators have no global seed: every draw in the plugin's code must come from a seeded generator. */
+    @Test
+    void everyDrawInThePluginsCodeIsSeeded() {
+        assertThat(dlx.testkit.UnseededRandomness.in(java.nio.file.Path.of("src/main/java"))).isEmpty();
+    }
 }
