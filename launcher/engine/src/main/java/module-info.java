@@ -11,6 +11,8 @@ module dlx.engine {
     requires org.knowm.xchart;
     requires java.desktop;
 
+    uses dlx.api.RunSeeding;
+
     exports dlx.engine;
     exports dlx.engine.output;
     exports dlx.engine.meters;

@@ -2,11 +2,13 @@ package dlx.clip;
 
 import ai.onnxruntime.OrtException;
 import dlx.api.Configuration;
+import dlx.api.DataSource;
 import dlx.api.ExperimentSkipped;
 import dlx.api.ParamException;
 import dlx.api.ParamSpec;
 import dlx.api.RunReporter;
 import dlx.api.RunRequest;
+import dlx.kit.data.DataSources;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -68,6 +70,8 @@ final class ClipRuns {
                 model.logitScale(s);
             }
             reporter.usedDevice("ONNX Runtime " + model.provider());
+            reporter.dataSource(DataSources.files("clip-model", request.params().path(MODEL).isPresent()
+                    ? DataSource.Origin.PARAMETER : DataSource.Origin.CONFIGURATION, model.dir(), model.usedFiles()));
             reporter.log("CLIP model: " + model.describe());
             reporter.answer("modelLayout", model.layout().id());
             reporter.answer("modelFiles", model.files());

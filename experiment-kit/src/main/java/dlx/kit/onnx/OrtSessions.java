@@ -40,7 +40,9 @@ public final class OrtSessions {
         if (device != Device.CPU) {
             try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
                 options.addCUDA(0);
-                return new Opened(env.createSession(model.toString(), options), "CUDA");
+                Opened opened = new Opened(env.createSession(model.toString(), options), "CUDA");
+                dlx.kit.seeding.RunUsage.onnxRuntime(opened.provider());
+                return opened;
             } catch (OrtException | RuntimeException | LinkageError e) {
                 if (device == Device.GPU) {
                     throw new IllegalStateException("--device gpu: the CUDA execution provider of ONNX Runtime does not work here: "
@@ -52,7 +54,9 @@ public final class OrtSessions {
         }
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        return new Opened(env.createSession(model.toString(), options), "CPU");
+        Opened opened = new Opened(env.createSession(model.toString(), options), "CPU");
+        dlx.kit.seeding.RunUsage.onnxRuntime(opened.provider());
+        return opened;
     }
 
     private static String firstLine(String s) {
