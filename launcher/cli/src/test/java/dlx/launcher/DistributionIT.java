@@ -371,9 +371,20 @@ class DistributionIT {
         p.waitFor(30, TimeUnit.SECONDS);
         Path runDir = checkpoint.getParent().getParent().getParent();
         assertThat(runDir.resolve("result.json")).doesNotExist();
+        // The run's worker JVM notices its supervisor's death and halts; until it has, the run is rightly "running elsewhere".
+        Path lock = runDir.resolve(".lock");
+        if (Files.exists(lock)) {
+            long worker = JSON.readTree(lock.toFile()).path("pid").asLong();
+            for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    ProcessHandle.of(worker).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < until; ) {
+                Thread.sleep(50);
+            }
+            assertThat(ProcessHandle.of(worker).map(ProcessHandle::isAlive).orElse(false)).as("the orphaned worker halts").isFalse();
+        }
 
         Run again = dlx(args);
         assertThat(again.exit).as(again.err).isZero();
+        assertThat(runDir.resolve("result.json")).as(again.out + again.err).exists();
         JsonNode result = JSON.readTree(runDir.resolve("result.json").toFile());
         assertThat(result.get("status").asText()).isEqualTo("ok");
         assertThat(result.get("runId").asText()).isEqualTo(runDir.getFileName().toString());
