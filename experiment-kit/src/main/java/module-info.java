@@ -14,4 +14,7 @@ module dlx.kit {
     exports dlx.kit.djl;
     exports dlx.kit.onnx;
     exports dlx.kit.train;
+
+    // Seeds DJL's engine before every run, called by the platform (RunSeeding).
+    provides dlx.api.RunSeeding with dlx.kit.seeding.KitRunSeeding;
 }

@@ -12,6 +12,8 @@ module dlx.engine {
     requires java.desktop;
     requires jdk.management;       // Machine: HotSpot's vector flags for dlx bench
 
+    uses dlx.api.RunSeeding;
+
     exports dlx.engine;
     exports dlx.engine.output;
     exports dlx.engine.meters;

@@ -66,4 +66,13 @@ public interface RunReporter {
 
     /** Records the device or execution provider really used (after any fallback). */
     void usedDevice(String description);
+
+    /**
+     * Records where a data set (or model file) the run reads came from; the platform writes every
+     * one into the result's {@code dataSources}. The default only logs it, for reporters that keep
+     * no result.
+     */
+    default void dataSource(DataSource source) {
+        log("data: " + source.name() + " (" + source.origin().id() + ") " + source.location());
+    }
 }

@@ -2,12 +2,14 @@ package dlx.bert;
 
 import ai.djl.ndarray.NDManager;
 import ai.onnxruntime.OrtException;
+import dlx.api.DataSource;
 import dlx.api.ExperimentSpec;
 import dlx.api.Labels;
 import dlx.api.ParamSpec;
 import dlx.api.ParamType;
 import dlx.api.RunReporter;
 import dlx.api.RunRequest;
+import dlx.kit.data.DataSources;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -156,8 +158,21 @@ final class Bert {
                 + "(@USER, HTTPURL, emoji names) for fastBPE folders; auto: as the folder's tokenizer_config.json says");
     }
 
+    /** Where the encoder came from: extracted from the plugin's jar into the cache, or the folder the user named. */
+    static DataSource source(RunRequest request, EncoderFolder folder) {
+        List<Path> files = new ArrayList<>(List.of(folder.model(), folder.tokenizer()));
+        if (folder.bpeCodes() != null) {
+            files.add(folder.bpeCodes());
+        }
+        DataSource.Origin origin = folder.embedded() ? DataSource.Origin.CACHE
+                : DataSources.origin(folder.dir(), request.spec().param(ENCODER).isPresent()
+                        ? request.params().path(ENCODER) : java.util.Optional.empty(), request.data());
+        return DataSources.files("encoder " + folder.name(), origin, folder.dir(), files);
+    }
+
     static OnnxEncoder open(RunRequest request, RunReporter reporter, EncoderFolder folder) throws OrtException, IOException {
         reporter.log("encoder " + folder.name() + " from " + folder.dir() + ", tokenizer " + folder.tokenizerDescription());
+        reporter.dataSource(source(request, folder));
         Boolean normalization = null;
         if (request.spec().param(TWEET_NORMALIZATION).isPresent()) {
             String v = request.params().string(TWEET_NORMALIZATION);

@@ -45,6 +45,7 @@ public final class ComparePretrainingExperiment implements Experiment {
         List<EncoderFolder> folders = Bert.folders(request, request.params().stringList(Bert.ENCODERS));
         List<String> names = Bert.names(folders);
         VerbalArithmetic.Split split = VerbalArithmetic.split(request.seed());
+        reporter.dataSource(VerbalArithmetic.source(request.seed()));
         Device device = Devices.choose(request);
         Map<String, Comparison> results = new LinkedHashMap<>();
         List<String> providers = new ArrayList<>();

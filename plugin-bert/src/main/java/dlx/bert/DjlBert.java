@@ -25,6 +25,16 @@ public final class DjlBert implements AutoCloseable {
     private final int heads;
     private final float eps;
     private final long robertaPaddingIdx;
+    /**
+     * The constants of the forward pass as 0-d tensors libtorch made and the model's manager owns.
+     * DJL's {@code mul(Number)}, {@code div(Number)}, ... wrap the number in a Java direct buffer freed
+     * right after the call, while autograd keeps it for the backward pass of a fine-tuning step: when
+     * the garbage collector ran in between, backward read freed memory.
+     */
+    private final NDArray attentionScale;
+    private final NDArray sqrt2;
+    private final NDArray one;
+    private final NDArray half;
 
     public DjlBert(NDManager parent, BertWeights weights) {
         this.manager = parent.newSubManager();
@@ -34,6 +44,10 @@ public final class DjlBert implements AutoCloseable {
         this.eps = weights.layerNormEps();
         this.robertaPaddingIdx = weights.robertaPaddingIdx();
         weights.params().forEach((name, p) -> params.put(name, manager.create(p.values(), new Shape(p.shape()))));
+        attentionScale = manager.full(new Shape(), (float) (1 / Math.sqrt(hidden / heads)), DataType.FLOAT32);
+        sqrt2 = manager.full(new Shape(), (float) Math.sqrt(2), DataType.FLOAT32);
+        one = manager.full(new Shape(), 1f, DataType.FLOAT32);
+        half = manager.full(new Shape(), 0.5f, DataType.FLOAT32);
     }
 
     /** The trainable tensors by Hugging Face name (linear weights as [in, out]). */
@@ -63,16 +77,16 @@ public final class DjlBert implements AutoCloseable {
             x = x.add(embed(types, "embeddings.token_type_embeddings.weight"));
         }
         x = layerNorm(x, "embeddings.LayerNorm");
-        // additive mask [b, 1, 1, t]: 0 where attended, a large negative number on padding
+        // additive mask [b, 1, 1, t]: 0 where attended, a large negative number on padding (the mask needs no
+        // gradient, so autograd records none of these operations and keeps none of their numbers)
         NDArray additive = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(-1e9f).reshape(b, 1, 1, t);
         int headSize = hidden / heads;
-        float scale = (float) (1 / Math.sqrt(headSize));
         for (int l = 0; l < layers; l++) {
             String p = "encoder.layer." + l + ".";
             NDArray q = split(linear(x, p + "attention.self.query"), b, t, headSize);
             NDArray k = split(linear(x, p + "attention.self.key"), b, t, headSize);
             NDArray v = split(linear(x, p + "attention.self.value"), b, t, headSize);
-            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(additive);
+            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(attentionScale).add(additive);
             NDArray context = scores.softmax(3).matMul(v).transpose(0, 2, 1, 3).reshape(b, t, hidden);
             NDArray attn = layerNorm(linear(context, p + "attention.output.dense").add(x), p + "attention.output.LayerNorm");
             NDArray inter = gelu(linear(attn, p + "intermediate.dense"));
@@ -104,8 +118,8 @@ public final class DjlBert implements AutoCloseable {
     }
 
     /** Exact GELU: x * 0.5 * (1 + erf(x / sqrt 2)), as BERT's "gelu". */
-    private static NDArray gelu(NDArray x) {
-        return x.mul(x.div((float) Math.sqrt(2)).erf().add(1f)).mul(0.5f);
+    private NDArray gelu(NDArray x) {
+        return x.mul(x.div(sqrt2).erf().add(one)).mul(half);
     }
 
     @Override

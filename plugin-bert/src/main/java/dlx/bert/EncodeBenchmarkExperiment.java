@@ -59,6 +59,7 @@ public final class EncodeBenchmarkExperiment implements Experiment {
         int warmup = request.params().integer(WARMUP);
         EncoderFolder folder = EncoderFolder.resolve(request.params().path(Bert.ENCODER), request.data().cacheDir());
         VerbalArithmetic.Split split = VerbalArithmetic.split(request.seed());
+        reporter.dataSource(VerbalArithmetic.source(request.seed()));
         int sequences = split.train().size() + split.test().size();
         List<InputTensors> batches = new ArrayList<>();
         try (OnnxEncoder encoder = Bert.open(request, reporter, folder);

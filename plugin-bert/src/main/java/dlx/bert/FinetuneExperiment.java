@@ -42,6 +42,7 @@ public final class FinetuneExperiment implements Experiment {
     public void run(RunRequest request, RunReporter reporter) throws Exception {
         EncoderFolder folder = EncoderFolder.resolve(request.params().path(Bert.ENCODER), request.data().cacheDir());
         VerbalArithmetic.Split split = VerbalArithmetic.split(request.seed());
+        reporter.dataSource(VerbalArithmetic.source(request.seed()));
         int hidden = request.params().integer("hiddenUnits");
         int mlpUnits = request.params().integer("frozenMlpUnits");
         String head = Head.name(hidden);

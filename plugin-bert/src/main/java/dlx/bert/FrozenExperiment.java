@@ -34,6 +34,7 @@ public final class FrozenExperiment implements Experiment {
     public void run(RunRequest request, RunReporter reporter) throws Exception {
         EncoderFolder folder = EncoderFolder.resolve(request.params().path(Bert.ENCODER), request.data().cacheDir());
         VerbalArithmetic.Split split = VerbalArithmetic.split(request.seed());
+        reporter.dataSource(VerbalArithmetic.source(request.seed()));
         try (OnnxEncoder encoder = Bert.open(request, reporter, folder)) {
             Bert.Encoded enc = Bert.encode(encoder, split);
             Device device = Devices.choose(request);

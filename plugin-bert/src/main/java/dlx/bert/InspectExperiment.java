@@ -51,6 +51,7 @@ public final class InspectExperiment implements Experiment {
         List<String> names = new ArrayList<>();
         List<String> expressions = request.params().stringList("expressions");
         VerbalArithmetic.Split split = VerbalArithmetic.split(request.seed());
+        reporter.dataSource(VerbalArithmetic.source(request.seed()));
         int[] testY = VerbalArithmetic.labels(split.test());
         Device device = Devices.choose(request);
         Map<String, float[][]> probs = new LinkedHashMap<>();

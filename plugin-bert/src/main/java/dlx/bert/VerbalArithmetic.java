@@ -78,6 +78,13 @@ public final class VerbalArithmetic {
         return all;
     }
 
+    /** The data set as the run's data source: generated, shuffled with {@code seed}. */
+    public static dlx.api.DataSource source(long seed) {
+        return dlx.api.DataSource.generated("verbal-arithmetic", all().size() + " sums and differences of the numbers "
+                + NUMBERS.get(0) + ".." + NUMBERS.get(NUMBERS.size() - 1) + ", shuffled; " + TRAIN_SIZE + " train, " + TEST_SIZE
+                + " test", seed);
+    }
+
     public static Split split(long seed) {
         List<Example> all = all();
         Collections.shuffle(all, new Random(seed));

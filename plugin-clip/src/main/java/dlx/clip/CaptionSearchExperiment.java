@@ -1,6 +1,7 @@
 package dlx.clip;
 
 import dlx.api.Configuration;
+import dlx.api.DataSource;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.ParamException;
@@ -11,6 +12,7 @@ import dlx.api.Progress;
 import dlx.api.RunReporter;
 import dlx.api.RunRequest;
 import dlx.api.TableSpec;
+import dlx.kit.data.DataSources;
 import dlx.kit.data.FashionMnist;
 import jakarta.inject.Inject;
 import java.awt.Color;
@@ -96,7 +98,7 @@ public final class CaptionSearchExperiment implements Experiment {
     @Override
     public void run(RunRequest request, RunReporter reporter) throws Exception {
         try (ClipModel model = ClipRuns.open(request, reporter, configuration)) {
-            ImageSets.Images gallery = loadGallery(request);
+            ImageSets.Images gallery = loadGallery(request, reporter);
             int target = resolveTarget(request.params().string(TARGET), gallery);
             List<String> candidates = candidates(request);
             String caption = request.params().string(CAPTION);
@@ -227,13 +229,14 @@ public final class CaptionSearchExperiment implements Experiment {
         }
     }
 
-    private static ImageSets.Images loadGallery(RunRequest request) throws IOException {
+    private static ImageSets.Images loadGallery(RunRequest request, RunReporter reporter) throws IOException {
         int limit = request.params().integer(GALLERY_SIZE);
         Optional<Path> folder = request.params().path(IMAGES);
         if (folder.isPresent()) {
+            reporter.dataSource(DataSources.folder("gallery", DataSource.Origin.PARAMETER, folder.get()));
             return ImageSets.gallery(folder.get(), limit);
         }
-        return ImageSets.fashionMnist(FashionMnist.locate(request.params().path(DATA_DIR), request.data()), limit);
+        return ImageSets.fashionMnist(FashionMnist.locate(request.params().path(DATA_DIR), request.data(), reporter), limit);
     }
 
     /** The target image: a gallery index, or a name (relative path or file name). */

@@ -252,4 +252,15 @@ public final class ClipModel implements AutoCloseable {
             tokenizer.close();
         }
     }
+
+    /** The folder and the files this model reads (its ONNX models and tokenizer), for the run's data sources. */
+    java.nio.file.Path dir() {
+        return folder.dir();
+    }
+
+    java.util.List<java.nio.file.Path> usedFiles() {
+        java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>(folder.models());
+        files.add(folder.tokenizer());
+        return files;
+    }
 }

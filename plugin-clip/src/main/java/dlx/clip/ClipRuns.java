@@ -2,10 +2,12 @@ package dlx.clip;
 
 import ai.onnxruntime.OrtException;
 import dlx.api.Configuration;
+import dlx.api.DataSource;
 import dlx.api.ParamException;
 import dlx.api.ParamSpec;
 import dlx.api.RunReporter;
 import dlx.api.RunRequest;
+import dlx.kit.data.DataSources;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -76,6 +78,10 @@ final class ClipRuns {
                 model.logitScale(s);
             }
             reporter.usedDevice("ONNX Runtime " + model.provider());
+            // the embedded model is extracted from the plugin's jar into the cache and checked there
+            DataSource.Origin origin = embedded ? DataSource.Origin.CACHE
+                    : request.params().path(MODEL).isPresent() ? DataSource.Origin.PARAMETER : DataSource.Origin.CONFIGURATION;
+            reporter.dataSource(DataSources.files("clip-model", origin, model.dir(), model.usedFiles()));
             reporter.log("CLIP model: " + model.describe());
             reporter.answer("model", embedded ? "embedded " + EmbeddedClip.NAME : path.toString());
             reporter.answer("modelLayout", model.layout().id());

@@ -2,6 +2,7 @@ package dlx.clip;
 
 import dlx.api.BarChart;
 import dlx.api.Configuration;
+import dlx.api.DataSource;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.HeatMap;
@@ -13,6 +14,7 @@ import dlx.api.Progress;
 import dlx.api.RunReporter;
 import dlx.api.RunRequest;
 import dlx.api.TableSpec;
+import dlx.kit.data.DataSources;
 import dlx.kit.data.FashionMnist;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -72,7 +74,7 @@ public final class ZeroShotExperiment implements Experiment {
     @Override
     public void run(RunRequest request, RunReporter reporter) throws Exception {
         try (ClipModel model = ClipRuns.open(request, reporter, configuration)) {
-            ImageSets.Images data = load(request);
+            ImageSets.Images data = load(request, reporter);
             List<String> classes = data.classes();
             List<String> names = request.params().stringList(CLASS_NAMES);
             if (names.isEmpty()) {
@@ -150,13 +152,14 @@ public final class ZeroShotExperiment implements Experiment {
         }
     }
 
-    private static ImageSets.Images load(RunRequest request) throws IOException {
+    private static ImageSets.Images load(RunRequest request, RunReporter reporter) throws IOException {
         int limit = request.params().integer(LIMIT);
         Optional<Path> folder = request.params().path(IMAGES);
         if (folder.isPresent()) {
+            reporter.dataSource(DataSources.folder("images", DataSource.Origin.PARAMETER, folder.get()));
             return ImageSets.classFolders(folder.get(), limit, request.seed());
         }
-        Path dir = FashionMnist.locate(request.params().path(DATA_DIR), request.data());
+        Path dir = FashionMnist.locate(request.params().path(DATA_DIR), request.data(), reporter);
         return ImageSets.fashionMnist(dir, limit);
     }
 

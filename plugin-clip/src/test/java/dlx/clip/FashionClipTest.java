@@ -108,6 +108,13 @@ class FashionClipTest {
         assertThat(r.status()).as(r.error()).isEqualTo(Status.OK);
         assertThat(r.answer("model")).isEqualTo("embedded fashion-clip");
         assertThat(r.answer("modelLayout")).isEqualTo("dual");
+        // recorded as extracted into the cache, with the digest of the files the run used
+        assertThat(r.dataSources()).filteredOn(d -> d.name().equals("clip-model")).singleElement()
+                .satisfies(d -> {
+                    assertThat(d.origin()).isEqualTo(dlx.api.DataSource.Origin.CACHE);
+                    assertThat(d.location()).contains("fashion-clip");
+                    assertThat(d.sha256()).hasSize(64);
+                });
         List<String> rows = Files.readAllLines(kit.outputDir().resolve("predictions.csv"));
         assertThat(rows).hasSize(predicted.size() + 1);
         int disagreements = 0;

@@ -108,6 +108,16 @@ class ZeroShotExperimentTest {
                 Map.of("images", images.toString(), "model", Fixtures.single().toString()));
         assertThat(given.status()).as(given.error()).isEqualTo(Status.OK);
         assertThat(given.answer("modelLayout")).isEqualTo("single");
+        // Where the model and the images came from: the configuration, then the parameter.
+        assertThat(configured.dataSources()).extracting(d -> d.name() + " " + d.origin().id() + " " + d.location())
+                .containsExactlyInAnyOrder("images parameter " + images.toAbsolutePath().normalize(),
+                        "clip-model configuration " + Fixtures.dual().toAbsolutePath().normalize());
+        assertThat(given.dataSources()).filteredOn(d -> d.name().equals("clip-model")).singleElement()
+                .satisfies(d -> {
+                    assertThat(d.origin()).isEqualTo(dlx.api.DataSource.Origin.PARAMETER);
+                    assertThat(d.bytes()).isPositive();
+                    assertThat(d.sha256()).hasSize(64);
+                });
     }
 
     @Test

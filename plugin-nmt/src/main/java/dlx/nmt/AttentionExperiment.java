@@ -52,6 +52,7 @@ public final class AttentionExperiment implements Experiment {
                 Labels labels = Labels.of("run", run);
                 PigLatinData data = new PigLatinData(WordList.top(set.equals("small") ? WordList.SMALL : WordList.LARGE),
                         request.seed());
+                WordList.pigLatinSources(set.equals("small") ? WordList.SMALL : WordList.LARGE, request.seed()).forEach(reporter::dataSource);
                 TrainConfig cfg = new TrainConfig(run, p.integer("epochs"), p.integer("stepsPerEpoch"),
                         (float) p.decimal("learningRate"), 0.1f, 0.01f, p.integer("patience"), request.seed());
                 // The run's own parameters; epochs may grow on resume, the rest is measured after training.

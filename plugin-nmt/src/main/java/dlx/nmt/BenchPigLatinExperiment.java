@@ -54,6 +54,7 @@ public final class BenchPigLatinExperiment implements Experiment {
         int steps = p.integer("steps");
         int warmup = p.integer("warmupSteps");
         PigLatinData data = new PigLatinData(WordList.top(WordList.LARGE), request.seed());
+        WordList.pigLatinSources(WordList.LARGE, request.seed()).forEach(reporter::dataSource);
         StepTimes times = new StepTimes(reporter, warmup, steps);
         try (Model model = Model.newInstance("bench-pig-latin", device)) {
             EncoderDecoder block = new EncoderDecoder(PigLatinData.VOCAB, p.integer("hidden"), p.integer("heads"),

@@ -70,11 +70,16 @@ public final class CharLmExperiment implements Experiment {
 
     /** The shipped corpus. */
     static String text() throws IOException {
+        return new String(bytes(), StandardCharsets.UTF_8);
+    }
+
+    /** The shipped corpus's bytes (read here: a named module's resources are not open to the kit). */
+    static byte[] bytes() throws IOException {
         try (InputStream in = NmtPlugin.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IOException("resource dlx/nmt/" + RESOURCE + " is missing from the plugin jar");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in.readAllBytes();
         }
     }
 
@@ -84,6 +89,7 @@ public final class CharLmExperiment implements Experiment {
         Device device = Devices.choose(request);
         reporter.usedDevice(Devices.describe(device));
         CharCorpus corpus = new CharCorpus(text(), 0.9);
+        reporter.dataSource(dlx.kit.data.DataSources.resource("tinyshakespeare", NmtPlugin.class, RESOURCE, bytes()));
         reporter.metric("vocabSize", corpus.vocabSize());
         reporter.metric("trainCharacters", corpus.trainLength());
         reporter.metric("validationCharacters", corpus.validationLength());

@@ -46,6 +46,8 @@ public final class CompareArchitecturesExperiment implements Experiment {
         reporter.usedDevice(Devices.describe(device));
         PigLatinData data = new PigLatinData(WordList.top(p.string("dataset").equals("small") ? WordList.SMALL
                 : WordList.LARGE), request.seed());
+        WordList.pigLatinSources(p.string("dataset").equals("small") ? WordList.SMALL : WordList.LARGE, request.seed())
+                .forEach(reporter::dataSource);
         int batch = p.integer("batchSize");
         TableSpec.Builder table = TableSpec.builder("architectures.csv", "architecture", "parameters", "forwardFlopsPerToken",
                 "forwardFlopsPerPair", "trainingFlops", "trainingSeconds", "msPerStep", "bestValLoss", "wordAccuracy");

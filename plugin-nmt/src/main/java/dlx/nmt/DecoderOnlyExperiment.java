@@ -39,6 +39,7 @@ public final class DecoderOnlyExperiment implements Experiment {
         reporter.usedDevice(Devices.describe(device));
         int words = p.string("dataset").equals("small") ? WordList.SMALL : WordList.LARGE;
         PigLatinData data = new PigLatinData(WordList.top(words), request.seed());
+        WordList.pigLatinSources(words, request.seed()).forEach(reporter::dataSource);
         TrainConfig cfg = TrainConfig.of("train", p.integer("epochs"), p.integer("stepsPerEpoch"),
                 (float) p.decimal("learningRate"), request.seed()).withPatience(p.integer("patience"));
         PigLatinTraining.Outcome o = PigLatinTraining.run(request, reporter, device, data,

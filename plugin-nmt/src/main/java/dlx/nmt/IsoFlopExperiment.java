@@ -114,6 +114,10 @@ public final class IsoFlopExperiment implements Experiment {
         Optional<Path> fitFrom = p.path("fitFrom");
         PigLatinData data = pigLatin ? new PigLatinData(WordList.top(p.string("dataset").equals("small") ? WordList.SMALL
                 : WordList.LARGE), request.seed()) : null;
+        if (pigLatin) {
+            WordList.pigLatinSources(p.string("dataset").equals("small") ? WordList.SMALL : WordList.LARGE, request.seed())
+                    .forEach(reporter::dataSource);
+        }
         List<IsoFlopCell> cells;
         if (fitFrom.isPresent()) {
             cells = IsoFlopCells.read(fitFrom.get(), ID, p.asMap(), NOT_TRAINING, dims, budgets);

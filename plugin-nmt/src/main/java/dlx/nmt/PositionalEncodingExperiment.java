@@ -59,6 +59,8 @@ public final class PositionalEncodingExperiment implements Experiment {
         reporter.usedDevice(Devices.describe(device));
         PigLatinData data = new PigLatinData(WordList.top(p.string("dataset").equals("small") ? WordList.SMALL
                 : WordList.LARGE), request.seed());
+        WordList.pigLatinSources(p.string("dataset").equals("small") ? WordList.SMALL : WordList.LARGE, request.seed())
+                .forEach(reporter::dataSource);
         PigLatinData.Layout layout = p.string("architecture").equals("decoder-only") ? PigLatinData.Layout.DECODER_ONLY
                 : PigLatinData.Layout.ENCODER_DECODER;
         PigLatinModel base = new PigLatinModel(layout, p.integer("hidden"), p.integer("heads"), p.integer("layers"),

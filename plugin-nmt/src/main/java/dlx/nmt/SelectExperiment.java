@@ -69,6 +69,9 @@ abstract class SelectExperiment implements Experiment {
         var p = request.params();
         SelectTask task = new SelectTask(mode, p.integer("keys"), p.integer("values"), p.integer("length"),
                 p.integer("batchSize"), 8, request.seed());
+        reporter.dataSource(dlx.api.DataSource.generated("select-" + mode.name().toLowerCase(java.util.Locale.ROOT),
+                "dlx.nmt.data.SelectTask: " + p.integer("keys") + " keys, " + p.integer("values") + " values, length "
+                + p.integer("length"), request.seed()));
         Device device = Devices.choose(request);
         reporter.usedDevice(Devices.describe(device));
         Shape[] shapes = {new Shape(1, task.width()), new Shape(1, task.length(), task.width())};

@@ -38,7 +38,7 @@ public final class MulticlassPerceptronExperiment implements Experiment {
 
     @Override
     public void run(RunRequest request, RunReporter reporter) throws Exception {
-        Path dir = FashionMnist.locate(request.params().path("dataDir"), request.data());
+        Path dir = FashionMnist.locate(request.params().path("dataDir"), request.data(), reporter);
         int nTrain = request.params().integer("trainSize");
         int nTest = request.params().integer("testSize");
         int epochs = request.params().integer("epochs");

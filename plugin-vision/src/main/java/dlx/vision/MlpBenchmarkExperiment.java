@@ -50,7 +50,7 @@ public final class MlpBenchmarkExperiment implements Experiment {
         int epochs = request.params().integer("epochs");
         int batch = request.params().integer("batchSize");
         float momentum = (float) request.params().decimal("momentum");
-        FashionMnist.Splits splits = FashionMnist.courseSplits(FashionMnist.locate(request.params().path("dataDir"), request.data()),
+        FashionMnist.Splits splits = FashionMnist.courseSplits(FashionMnist.locate(request.params().path("dataDir"), request.data(), reporter),
                 request.seed(), VisionData.TRAIN, VisionData.VALIDATION, 0);
         SparseImages train = new SparseImages(splits.train());
         reporter.usedDevice("Java " + Runtime.version() + " (scratch MLP, 1 thread)");

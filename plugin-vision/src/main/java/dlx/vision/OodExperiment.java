@@ -150,26 +150,9 @@ public final class OodExperiment implements Experiment {
     /** One model's figures: parameters, training wall and CPU seconds, accuracy (percent) by test set in {@link #SHIFTS} order. */
     record ModelResult(String model, long params, double trainSeconds, double trainCpuSeconds, List<Double> accuracy) { }
 
-    /**
-     * Sets libtorch's intra-op thread count when {@code threads > 0} and the engine is PyTorch;
-     * returns the previous count (0 when nothing was changed). By reflection, because the engine's
-     * classes are not part of DJL's API (and the plugin compiles against the API only).
-     */
+    /** Sets libtorch's intra-op thread count (the kit notes it for the result's determinism); returns the previous one. */
     static int setTorchThreads(RunReporter reporter, int threads) {
-        Engine engine = Engine.getInstance();
-        if (threads <= 0 || !"PyTorch".equals(engine.getEngineName())) {
-            return 0;
-        }
-        try {
-            Class<?> jni = Class.forName("ai.djl.pytorch.jni.JniUtils", true, engine.getClass().getClassLoader());
-            int previous = (Integer) jni.getMethod("getNumThreads").invoke(null);
-            jni.getMethod("setNumThreads", int.class).invoke(null, threads);
-            reporter.log("libtorch intra-op threads: " + threads + " (was " + previous + ")");
-            return previous;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            reporter.log("could not set libtorch's thread count: " + e);
-            return 0;
-        }
+        return dlx.kit.djl.EngineThreads.setIntraOp(threads, reporter::log);
     }
 
     /** Trains one model with Adam on the training split, then tests it on every test set. */

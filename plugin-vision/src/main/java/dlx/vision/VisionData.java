@@ -47,7 +47,7 @@ final class VisionData {
      * seed) and the first {@code nTest} official test images. Not cached: the OOD study reads them once.
      */
     static TrainTest oodImages(RunRequest request, RunReporter reporter, int nTrain, int nTest) throws IOException {
-        Path dir = FashionMnist.locate(request.params().path(DATA_DIR), request.data());
+        Path dir = FashionMnist.locate(request.params().path(DATA_DIR), request.data(), reporter);
         FashionMnist.Split all = FashionMnist.readTrain(dir);
         FashionMnist.Split test = FashionMnist.readTest(dir);
         if (nTrain > all.count() || nTest > test.count()) {
@@ -62,7 +62,7 @@ final class VisionData {
     }
 
     private static synchronized Cached load(RunRequest request, RunReporter reporter) throws IOException {
-        Path dir = FashionMnist.locate(request.params().path(DATA_DIR), request.data());
+        Path dir = FashionMnist.locate(request.params().path(DATA_DIR), request.data(), reporter);
         String key = dir.toAbsolutePath().normalize() + "#" + request.seed();
         Cached c = cache.get();
         if (c == null || !c.key().equals(key)) {

@@ -132,6 +132,22 @@ public final class FashionMnist {
         }
     }
 
+    /**
+     * Locates the files as {@link #locate(Optional, DataLocations)} does and reports where they came
+     * from (origin, folder, size, digest) as the run's {@code fashion-mnist} data source.
+     */
+    public static Path locate(Optional<Path> explicit, DataLocations data, dlx.api.RunReporter reporter) throws IOException {
+        Path dir = locate(explicit, data);
+        List<Path> files = new ArrayList<>();
+        for (String n : List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS)) {
+            files.add(find(dir, n));
+        }
+        dlx.api.DataSource.Origin origin = dir.toAbsolutePath().normalize().startsWith(DEBIAN_DIR)
+                ? dlx.api.DataSource.Origin.SYSTEM_PACKAGE : DataSources.origin(dir, explicit, data);
+        reporter.dataSource(DataSources.files("fashion-mnist", origin, dir, files));
+        return dir;
+    }
+
     public static Split readTrain(Path dir) throws IOException {
         return read(dir, TRAIN_IMAGES, TRAIN_LABELS);
     }

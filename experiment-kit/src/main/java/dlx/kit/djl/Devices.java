@@ -2,11 +2,13 @@ package dlx.kit.djl;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import dlx.kit.seeding.RunUsage;
 
 /**
  * Maps the platform's device choice to a DJL device, with a description of what is really used.
- * Every DJL experiment gets its device here, so this is also where DJL's engine is seeded with the
- * run's seed: weight initialisation and every engine-side random draw follow the seed.
+ * The platform seeds DJL's engine before every run (the kit's {@code RunSeeding} service); choosing
+ * seeds it again with the same seed, for callers outside the platform, and notes the device for
+ * the result's {@code environment.determinism}.
  */
 public final class Devices {
     private Devices() { }
@@ -29,10 +31,9 @@ public final class Devices {
             throw new IllegalStateException("--device gpu: DJL's " + Engine.getInstance().getEngineName()
                     + " engine sees no GPU (build with 'mvn -Pgpu package' for the CUDA build of libtorch)");
         }
-        if (requested != dlx.api.Device.CPU && gpus > 0) {
-            return Device.gpu(0);
-        }
-        return Device.cpu();
+        Device chosen = requested != dlx.api.Device.CPU && gpus > 0 ? Device.gpu(0) : Device.cpu();
+        RunUsage.djl(chosen.toString(), EngineThreads.intraOp());
+        return chosen;
     }
 
     /** e.g. {@code PyTorch 2.7.1 on cpu()}. */

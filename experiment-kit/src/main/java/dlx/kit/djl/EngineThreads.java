@@ -15,6 +15,48 @@ public final class EngineThreads {
 
     private EngineThreads() { }
 
+    /**
+     * libtorch's intra-op thread count now (by reflection: the engine's classes are not DJL's
+     * API); the configured value when the engine cannot be asked.
+     */
+    public static int intraOp() {
+        try {
+            Class<?> jni = Class.forName("ai.djl.pytorch.jni.JniUtils", true,
+                    ai.djl.engine.Engine.getInstance().getClass().getClassLoader());
+            return (Integer) jni.getMethod("getNumThreads").invoke(null);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            String configured = System.getProperty(THREADS, "1");
+            try {
+                return Integer.parseInt(configured);
+            } catch (NumberFormatException bad) {
+                return 0;
+            }
+        }
+    }
+
+    /**
+     * Sets libtorch's intra-op thread count (when {@code threads > 0} and the engine is PyTorch);
+     * returns the previous count, 0 when nothing changed. The most threads a run used is noted
+     * for the result's {@code environment.determinism}.
+     */
+    public static int setIntraOp(int threads, java.util.function.Consumer<String> log) {
+        ai.djl.engine.Engine engine = ai.djl.engine.Engine.getInstance();
+        if (threads <= 0 || !"PyTorch".equals(engine.getEngineName())) {
+            return 0;
+        }
+        try {
+            Class<?> jni = Class.forName("ai.djl.pytorch.jni.JniUtils", true, engine.getClass().getClassLoader());
+            int previous = (Integer) jni.getMethod("getNumThreads").invoke(null);
+            jni.getMethod("setNumThreads", int.class).invoke(null, threads);
+            dlx.kit.seeding.RunUsage.djlThreads(threads);
+            log.accept("libtorch intra-op threads: " + threads + " (was " + previous + ")");
+            return previous;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.accept("could not set libtorch's thread count: " + e);
+            return 0;
+        }
+    }
+
     public static void configure() {
         if (System.getProperty(THREADS) == null && System.getenv("OMP_NUM_THREADS") == null) {
             System.setProperty(THREADS, "1");

@@ -51,7 +51,9 @@ public final class OrtSessions {
         if (device != Device.CPU) {
             try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
                 options.addCUDA(0);
-                return new Opened(env.createSession(model.toString(), options), "CUDA");
+                Opened opened = new Opened(env.createSession(model.toString(), options), "CUDA");
+                dlx.kit.seeding.RunUsage.onnxRuntime(opened.provider());
+                return opened;
             } catch (OrtException | RuntimeException | LinkageError e) {
                 if (device == Device.GPU) {
                     throw new IllegalStateException("--device gpu: the CUDA execution provider of ONNX Runtime does not work here: "
@@ -62,7 +64,9 @@ public final class OrtSessions {
             }
         }
         try (OrtSession.SessionOptions options = cpuOptions()) {
-            return new Opened(env.createSession(model.toString(), options), "CPU");
+            Opened opened = new Opened(env.createSession(model.toString(), options), "CPU");
+            dlx.kit.seeding.RunUsage.onnxRuntime(opened.provider());
+            return opened;
         }
     }
 

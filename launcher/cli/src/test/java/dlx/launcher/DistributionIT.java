@@ -267,11 +267,12 @@ class DistributionIT {
             CompletableFuture.runAsync(() -> errRest.lines().forEach(l -> { }));
 
             // While the run goes: the run is active and its meters, labelled with its run id, are already there.
-            String during = scrapeUntil(url, Pattern.compile("dlx_run_active\\{experiment=\"it.meters\",run_id=\"([0-9a-f]{12})\"} 1"));
-            Matcher active = Pattern.compile("run_id=\"([0-9a-f]{12})\"").matcher(during);
+            // (The run becomes active before the platform seeds the engines, so wait for the run's first meter.)
+            String during = scrapeUntil(url, Pattern.compile("dlx_it_value\\{experiment=\"it.meters\",run_id=\"([0-9a-f]{12})\"} 42.0"));
+            Matcher active = Pattern.compile("dlx_it_value\\{experiment=\"it.meters\",run_id=\"([0-9a-f]{12})\"}").matcher(during);
             assertThat(active.find()).isTrue();
             String run = "run_id=\"" + active.group(1) + "\"";
-            assertThat(during).contains("dlx_it_value{experiment=\"it.meters\"," + run + "} 42.0");
+            assertThat(during).contains("dlx_run_active{experiment=\"it.meters\"," + run + "} 1");
 
             // After the run, during --linger: final values, run counter, duration, JVM meters.
             String after = scrapeUntil(url, Pattern.compile(Pattern.quote("dlx_runs_total{experiment=\"it.meters\",status=\"ok\"} 1.0")));
@@ -392,9 +393,20 @@ class DistributionIT {
         p.waitFor(30, TimeUnit.SECONDS);
         Path runDir = checkpoint.getParent().getParent().getParent();
         assertThat(runDir.resolve("result.json")).doesNotExist();
+        // The run's worker JVM notices its supervisor's death and halts; until it has, the run is rightly "running elsewhere".
+        Path lock = runDir.resolve(".lock");
+        if (Files.exists(lock)) {
+            long worker = JSON.readTree(lock.toFile()).path("pid").asLong();
+            for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    ProcessHandle.of(worker).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < until; ) {
+                Thread.sleep(50);
+            }
+            assertThat(ProcessHandle.of(worker).map(ProcessHandle::isAlive).orElse(false)).as("the orphaned worker halts").isFalse();
+        }
 
         Run again = dlx(args);
         assertThat(again.exit).as(again.err).isZero();
+        assertThat(runDir.resolve("result.json")).as(again.out + again.err).exists();
         JsonNode result = JSON.readTree(runDir.resolve("result.json").toFile());
         assertThat(result.get("status").asText()).isEqualTo("ok");
         assertThat(result.get("runId").asText()).isEqualTo(runDir.getFileName().toString());

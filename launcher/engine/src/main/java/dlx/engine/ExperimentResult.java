@@ -1,5 +1,6 @@
 package dlx.engine;
 
+import dlx.api.DataSource;
 import dlx.api.Labels;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,7 +10,7 @@ import java.util.Map;
 /**
  * The result contract of {@code experiments.md}: experiment, status, params, metrics, answers,
  * series, artifacts; {@code error} when not ok; plus the plugin, the device really used, the run
- * id and the environment the run ran in.
+ * id, the environment the run ran in and where each data set it read came from.
  * Labelled metrics and series are keyed by their qualified key ({@code accuracy{model=mlp}});
  * labelled answers are nested maps by label value.
  */
@@ -25,7 +26,8 @@ public record ExperimentResult(
         List<String> artifacts,
         String device,
         String runId,
-        Map<String, Object> environment) {
+        Map<String, Object> environment,
+        List<DataSource> dataSources) {
 
     public ExperimentResult {
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
@@ -34,12 +36,21 @@ public record ExperimentResult(
         series = Collections.unmodifiableMap(new LinkedHashMap<>(series));
         artifacts = List.copyOf(artifacts);
         environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+        dataSources = dataSources == null ? List.of() : List.copyOf(dataSources);
+    }
+
+    /** A result that read no recorded data set. */
+    public ExperimentResult(String experiment, String plugin, Status status, String error, Map<String, Object> params,
+                            Map<String, Double> metrics, Map<String, Object> answers, Map<String, List<double[]>> series,
+                            List<String> artifacts, String device, String runId, Map<String, Object> environment) {
+        this(experiment, plugin, status, error, params, metrics, answers, series, artifacts, device, runId, environment,
+                List.of());
     }
 
     /** The same result as one invocation saw it (e.g. {@code cached}). */
     public ExperimentResult withStatus(Status s) {
         return new ExperimentResult(experiment, plugin, s, error, params, metrics, answers, series, artifacts, device,
-                runId, environment);
+                runId, environment, dataSources);
     }
 
     public boolean ok() {

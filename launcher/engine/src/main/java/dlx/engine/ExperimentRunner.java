@@ -12,6 +12,7 @@ import dlx.engine.output.CsvFiles;
 import dlx.engine.output.PlotRenderer;
 import dlx.engine.record.PlatformRunRequest;
 import dlx.engine.record.RecordingReporter;
+import dlx.engine.record.RunSeeders;
 import dlx.engine.store.CodeDigests;
 import dlx.engine.store.Environment;
 import dlx.engine.store.ResultStore;
@@ -103,14 +104,15 @@ public final class ExperimentRunner {
             }
             // A re-run starts fresh; after a failure or an interruption checkpoints stay, so the run resumes.
             boolean wasOk = folder.finishedOk();
+            EarlierAttempts earlier = wasOk ? EarlierAttempts.NONE : EarlierAttempts.of(folder);
             folder.archivePreviousAttempt(!wasOk).ifPresent(kept ->
                     settings.log().accept("[" + spec.id() + "] the earlier attempt is kept in " + kept));
-            return execute(experiment, plugin, pluginVersion, params, folder);
+            return execute(experiment, plugin, pluginVersion, params, folder, earlier);
         }
     }
 
     private ExperimentResult execute(Experiment experiment, String plugin, String pluginVersion, Params params,
-                                     RunFolder folder) {
+                                     RunFolder folder, EarlierAttempts earlier) {
         ExperimentSpec spec = experiment.spec();
         Tags tags = Tags.of("experiment", spec.id());
         Tags runTags = tags.and("run_id", folder.runId());
@@ -118,6 +120,7 @@ public final class ExperimentRunner {
         Map<String, Object> environment = new LinkedHashMap<>(Environment.capture(experiment.getClass(), pluginVersion,
                 System.getenv()));
         environment.put("deviceRequested", settings.device().id());
+        RunSeeders seeders = RunSeeders.visibleTo(experiment.getClass());
         AtomicInteger active = new AtomicInteger(1);
         Gauge activeGauge = Gauge.builder("dlx.run.active", active, AtomicInteger::get).tags(runTags)
                 .description("1 while the experiment runs").register(settings.registry());
@@ -140,6 +143,8 @@ public final class ExperimentRunner {
             try {
                 reporter.log("run " + folder.runId() + " (" + params.profile().id() + " profile, seed " + params.seed()
                         + ") in " + outDir);
+                // The platform seeds every library's generators, so that no plugin can forget.
+                seeders.seed(params.seed(), reporter::log);
                 experiment.run(request, reporter);
                 List<String> nonFinite = reporter.metrics().entrySet().stream()
                         .filter(e -> !Double.isFinite(e.getValue())).map(e -> e.getKey() + " = " + e.getValue()).toList();
@@ -168,13 +173,19 @@ public final class ExperimentRunner {
                 thread.setContextClassLoader(previous);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            reporter.metric("durationSeconds", seconds);
+            // A resumed run's duration covers its earlier attempts; this attempt's own time is kept beside it.
+            reporter.metric("durationSeconds", seconds + earlier.seconds());
+            if (earlier.count() > 0) {
+                reporter.metric("attemptDurationSeconds", seconds);
+                reporter.metric("attempts", earlier.count() + 1);
+            }
             reporter.log(status.id() + (error == null ? "" : ": " + error) + String.format(" (%.1f s)", seconds));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         active.set(0);
         settings.registry().remove(activeGauge);
         environment.put("endedUtc", Instant.now().toString());
+        environment.put("determinism", seeders.determinism(params.seed()));
 
         List<String> artifacts = new ArrayList<>(reporter.artifacts());
         Map<String, List<double[]>> series = reporter.seriesPoints();
@@ -182,7 +193,8 @@ public final class ExperimentRunner {
         artifacts.add(RunLog.FILE);
         ExperimentResult result = new ExperimentResult(spec.id(), plugin, status, error, params.asMap(),
                 reporter.metrics(), reporter.answers(), series, artifacts.stream().distinct().toList(),
-                reporter.usedDevice() != null ? reporter.usedDevice() : PLAIN_JAVA, folder.runId(), environment);
+                reporter.usedDevice() != null ? reporter.usedDevice() : PLAIN_JAVA, folder.runId(), environment,
+                reporter.dataSources());
         try {
             ResultStore.write(result, folder.resultFile());
             folder.markLatest();
@@ -196,6 +208,26 @@ public final class ExperimentRunner {
                     .register(settings.registry()).record(Duration.ofNanos((long) (seconds * 1e9)));
         }
         return result;
+    }
+
+    /**
+     * The earlier attempts of this run that the current one resumes (an attempt that did not finish
+     * ok and left checkpoints): how many, and their wall time as their results recorded it.
+     */
+    record EarlierAttempts(int count, double seconds) {
+        static final EarlierAttempts NONE = new EarlierAttempts(0, 0);
+
+        static EarlierAttempts of(RunFolder folder) {
+            if (!Files.isDirectory(folder.dir().resolve(RunFolder.CHECKPOINTS))) {
+                return NONE;
+            }
+            return folder.previousResult().map(r -> {
+                com.fasterxml.jackson.databind.JsonNode m = r.path("metrics");
+                int attempts = m.path("attempts").isNumber() ? m.path("attempts").asInt() : 1;
+                double seconds = m.path("durationSeconds").isNumber() ? m.path("durationSeconds").asDouble() : 0;
+                return new EarlierAttempts(attempts, seconds);
+            }).orElse(NONE);
+        }
     }
 
     /** CSVs of the series and tables, the declared plots, error.log; each problem is logged, none fails the run. */

@@ -57,6 +57,13 @@ final class ShowCommand implements Callable<Integer> {
         section(out, "answers", Flat.of("", result.answers()));
         section(out, "series (last value)", Flat.of("", r.seriesFinal()));
         section(out, "environment", Flat.of("", result.environment()));
+        out.println("data sources:");
+        for (var d : result.dataSources()) {
+            out.println("  " + d.name() + "  " + d.origin().id() + "  " + d.location()
+                    + (d.bytes() != null ? "  " + d.bytes() + " bytes" : "")
+                    + (d.sha256() != null ? "  sha256 " + d.sha256() : "")
+                    + (d.seed() != null ? "  seed " + d.seed() : ""));
+        }
         out.println("files:");
         try (Stream<java.nio.file.Path> files = Files.list(r.dir())) {
             files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted()

@@ -127,6 +127,26 @@ class RunRecordCommandsTest {
     }
 
     @Test
+    void showPrintsWhereEachDataSetCameFromAndWhetherTheRunRepeatsBitForBit() throws Exception {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("determinism", Map.of("bitExact", true, "statement", "bit-exact for seed 42 on this machine: plain Java"));
+        ExperimentResult r = new ExperimentResult("demo.data", "demo", Status.OK, null, Map.of("seed", 42), Map.of(), Map.of(),
+                Map.of(), List.of(), "cpu", "eeee00001111", env, List.of(
+                        dlx.api.DataSource.files("fashion-mnist", dlx.api.DataSource.Origin.SYSTEM_PACKAGE,
+                                "/usr/share/datasets/fashion-mnist", 30_000_000L, "c".repeat(64)),
+                        dlx.api.DataSource.generated("pig-latin", "3200 words", 42)));
+        ResultStore.write(r, root.resolve("demo.data/eeee00001111/result.json"));
+        Out show = dlx("show", "eeee", "--results", root.toString());
+        assertThat(show.exit).as(show.err).isZero();
+        assertThat(show.out).contains("determinism.bitExact").contains("bit-exact for seed 42 on this machine")
+                .contains("data sources:")
+                .contains("fashion-mnist  system-package  /usr/share/datasets/fashion-mnist  30000000 bytes  sha256 " + "c".repeat(64))
+                .contains("pig-latin  generated  3200 words  seed 42");
+        RunRecord record = RunIndex.read(root.resolve("demo.data/eeee00001111"));
+        assertThat(record.value("data.fashion-mnist")).isEqualTo("system-package /usr/share/datasets/fashion-mnist");
+    }
+
+    @Test
     void unknownOrAmbiguousRunsExitWithTwoAndNameTheCloseOnes() {
         Out ambiguous = dlx("show", "aaaa", "--results", root.toString());
         assertThat(ambiguous.exit).isEqualTo(2);

@@ -47,7 +47,7 @@ public final class CsvFiles {
                 }
             }
             String file = e.getKey() + ".csv";
-            Files.writeString(dir.resolve(file), csv);
+            Files.writeString(RunFiles.inside(dir, file), csv);
             files.add(file);
         }
         return files;
@@ -60,7 +60,7 @@ public final class CsvFiles {
         for (List<Object> row : table.rows()) {
             appendRow(csv, row);
         }
-        Files.writeString(dir.resolve(table.fileName()), csv);
+        Files.writeString(RunFiles.inside(dir, table.fileName()), csv);
         return table.fileName();
     }
 

@@ -22,7 +22,7 @@ public final class PlotRenderer {
      * Returns false when there is nothing to draw (none of a line plot's series has points).
      */
     public static boolean render(PlotSpec plot, Map<String, List<double[]>> recorded, Path dir) throws IOException {
-        Path file = dir.resolve(plot.fileName());
+        Path file = RunFiles.inside(dir, plot.fileName());
         if (plot instanceof LinePlot lines) {
             return renderLines(lines, recorded, file);
         } else if (plot instanceof BarChart bars) {

@@ -1,5 +1,6 @@
 package dlx.engine.record;
 
+import dlx.api.DataSource;
 import dlx.api.Labels;
 import dlx.api.PlotSpec;
 import dlx.api.Progress;
@@ -43,6 +44,7 @@ public final class RecordingReporter implements RunReporter {
     private final List<String> failedChecks = Collections.synchronizedList(new ArrayList<>());
     private final List<String> logLines = Collections.synchronizedList(new ArrayList<>());
     private final AtomicReference<String> usedDevice = new AtomicReference<>();
+    private final List<DataSource> dataSources = Collections.synchronizedList(new ArrayList<>());
 
     public RecordingReporter(String experimentId, RunMeters meters, ProgressBars progressBars, Consumer<String> logSink) {
         this.experimentId = experimentId;
@@ -143,6 +145,20 @@ public final class RecordingReporter implements RunReporter {
         log("device: " + description);
     }
 
+    /** Keeps each data source once (a set read twice by one run is one entry). */
+    @Override
+    public void dataSource(DataSource source) {
+        synchronized (dataSources) {
+            if (dataSources.contains(source)) {
+                return;
+            }
+            dataSources.add(source);
+        }
+        log("data: " + source.name() + " from " + source.location() + " (" + source.origin().id()
+                + (source.bytes() != null ? ", " + source.bytes() + " bytes" : "")
+                + (source.seed() != null ? ", seed " + source.seed() : "") + ")");
+    }
+
     private void checkKey(String key) {
         if (key == null || !KEY.matcher(key).matches()) {
             throw new IllegalArgumentException("key '" + key + "' must be lower camelCase (letters and digits); "
@@ -161,6 +177,11 @@ public final class RecordingReporter implements RunReporter {
     public List<String> failedChecks() { return failedChecks; }
     public List<String> logLines() { return logLines; }
     public String usedDevice() { return usedDevice.get(); }
+    public List<DataSource> dataSources() {
+        synchronized (dataSources) {
+            return List.copyOf(dataSources);
+        }
+    }
 
     /** Every series by qualified key, points copied. */
     public Map<String, List<double[]>> seriesPoints() {

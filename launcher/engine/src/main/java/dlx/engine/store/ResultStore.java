@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dlx.api.DataSource;
 import dlx.engine.ExperimentResult;
 import dlx.engine.Status;
 import java.io.IOException;
@@ -100,7 +101,40 @@ public final class ResultStore {
         if (!r.environment().isEmpty()) {
             node.set("environment", JSON.valueToTree(r.environment()));
         }
+        if (!r.dataSources().isEmpty()) {
+            ArrayNode sources = node.putArray("dataSources");
+            r.dataSources().forEach(d -> sources.add(dataSource(d)));
+        }
         return node;
+    }
+
+    private static ObjectNode dataSource(DataSource d) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("name", d.name());
+        n.put("origin", d.origin().id());
+        n.put("location", d.location());
+        if (d.bytes() != null) {
+            n.put("bytes", d.bytes());
+        }
+        if (d.sha256() != null) {
+            n.put("sha256", d.sha256());
+        }
+        if (d.seed() != null) {
+            n.put("seed", d.seed());
+        }
+        return n;
+    }
+
+    /** A {@code dataSources} entry read back; an entry with an origin this reader does not know (a newer writer) is skipped. */
+    static java.util.Optional<DataSource> dataSource(JsonNode n) {
+        for (DataSource.Origin o : DataSource.Origin.values()) {
+            if (o.id().equals(n.path("origin").asText())) {
+                return java.util.Optional.of(new DataSource(n.path("name").asText(), o, n.path("location").asText(),
+                        n.hasNonNull("bytes") ? n.get("bytes").asLong() : null, text(n, "sha256"),
+                        n.hasNonNull("seed") ? n.get("seed").asLong() : null));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static void number(ObjectNode into, String key, Double v, ObjectNode nonFinite, String path) {
@@ -159,9 +193,11 @@ public final class ResultStore {
         n.path("artifacts").forEach(a -> artifacts.add(a.asText()));
         Map<String, Object> environment = JSON.convertValue(n.path("environment"),
                 new TypeReference<LinkedHashMap<String, Object>>() { });
+        List<DataSource> sources = new ArrayList<>();
+        n.path("dataSources").forEach(d -> dataSource(d).ifPresent(sources::add));
         return new ExperimentResult(n.path("experiment").asText(), text(n, "plugin"), Status.parse(n.path("status").asText()),
                 text(n, "error"), params == null ? Map.of() : params, metrics, answers == null ? Map.of() : answers, series,
-                artifacts, text(n, "device"), text(n, "runId"), environment == null ? Map.of() : environment);
+                artifacts, text(n, "device"), text(n, "runId"), environment == null ? Map.of() : environment, sources);
     }
 
     private static String text(JsonNode n, String field) {

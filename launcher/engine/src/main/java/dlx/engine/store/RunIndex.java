@@ -25,6 +25,7 @@ import java.util.Optional;
  */
 public final class RunIndex {
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
+    private static final TypeReference<List<Map<String, Object>>> SOURCES = new TypeReference<>() { };
 
     private RunIndex() { }
 
@@ -108,6 +109,7 @@ public final class RunIndex {
         Map<String, Object> answers = null;
         Map<String, Double> seriesFinal = new LinkedHashMap<>();
         String started = null;
+        List<Map<String, Object>> dataSources = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken t = p.nextToken();
@@ -124,6 +126,7 @@ public final class RunIndex {
                     m.fields().forEachRemaining(e -> metrics.put(e.getKey(), e.getValue().isNumber() ? e.getValue().asDouble() : null));
                 }
                 case "series" -> readSeriesFinals(p, seriesFinal);
+                case "dataSources" -> dataSources = p.readValueAs(SOURCES);
                 case "environment" -> {
                     JsonNode env = p.readValueAsTree();
                     started = env.path("startedUtc").asText(null);
@@ -141,7 +144,7 @@ public final class RunIndex {
             throw new IOException("not a dlx result (no experiment or status)");
         }
         return new RunRecord(experiment, Objects.requireNonNullElse(runId, id), dir, status, started,
-                metrics.get("durationSeconds"), device, error, params, metrics, answers, seriesFinal, null);
+                metrics.get("durationSeconds"), device, error, params, metrics, answers, seriesFinal, null, dataSources);
     }
 
     /** Keeps each series' last y, skipping the other points. */

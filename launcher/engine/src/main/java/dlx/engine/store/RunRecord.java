@@ -1,6 +1,7 @@
 package dlx.engine.store;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,13 +11,23 @@ import java.util.Map;
  */
 public record RunRecord(String experiment, String runId, Path dir, String status, String started, Double durationSeconds,
                         String device, String error, Map<String, Object> params, Map<String, Double> metrics,
-                        Map<String, Object> answers, Map<String, Double> seriesFinal, String problem) {
+                        Map<String, Object> answers, Map<String, Double> seriesFinal, String problem,
+                        List<Map<String, Object>> dataSources) {
 
     public RunRecord {
+        dataSources = dataSources == null ? List.of() : List.copyOf(dataSources);
         params = params == null ? Map.of() : params;
         metrics = metrics == null ? Map.of() : metrics;
         answers = answers == null ? Map.of() : answers;
         seriesFinal = seriesFinal == null ? Map.of() : seriesFinal;
+    }
+
+    /** A run as read before data sources were recorded. */
+    public RunRecord(String experiment, String runId, Path dir, String status, String started, Double durationSeconds,
+                     String device, String error, Map<String, Object> params, Map<String, Double> metrics,
+                     Map<String, Object> answers, Map<String, Double> seriesFinal, String problem) {
+        this(experiment, runId, dir, status, started, durationSeconds, device, error, params, metrics, answers, seriesFinal,
+                problem, List.of());
     }
 
     static RunRecord problem(String experiment, String runId, Path dir, String status, String problem) {
@@ -30,7 +41,8 @@ public record RunRecord(String experiment, String runId, Path dir, String status
     /**
      * A value by dotted path: {@code experiment}, {@code runId}, {@code status}, {@code started},
      * {@code duration}, {@code device}, {@code params.<name>}, {@code metrics.<key>},
-     * {@code answers.<key>}, {@code series.<key>} (its last y); null when absent.
+     * {@code answers.<key>}, {@code series.<key>} (its last y), {@code data.<name>} (where that data set
+     * came from: origin and location); null when absent.
      */
     public Object value(String path) {
         return switch (path) {
@@ -52,6 +64,8 @@ public record RunRecord(String experiment, String runId, Path dir, String status
                     case "metrics" -> metrics.get(key);
                     case "answers" -> answers.get(key);
                     case "series" -> seriesFinal.get(key);
+                    case "data" -> dataSources.stream().filter(d -> key.equals(d.get("name")))
+                            .map(d -> d.get("origin") + " " + d.get("location")).findFirst().orElse(null);
                     default -> null;
                 };
             }
