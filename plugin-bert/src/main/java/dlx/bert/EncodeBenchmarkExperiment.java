@@ -11,9 +11,6 @@ import dlx.api.RunRequest;
 import dlx.kit.onnx.InputTensors;
 import dlx.kit.onnx.OrtSessions;
 import dlx.kit.onnx.TextInputs;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * {@code dlx bench bert.bench-encode}: how fast {@code bert.frozen} computes its [CLS] vectors
@@ -80,9 +76,9 @@ public final class EncodeBenchmarkExperiment implements Experiment {
                     batches.add(inputs.tensors(b.ids(), b.mask(), encoder.usesTokenTypes() ? b.types() : null));
                 }
             }
-            Map<String, Object> machine = machine(encoder.provider());
-            machine.forEach(reporter::answer);
-            reporter.log("machine: " + machine);
+            Map<String, Object> setup = setup(encoder.provider());
+            setup.forEach(reporter::answer);
+            reporter.log("setup: " + setup);
             double[] dlx = new double[repeats];
             double[] raw = new double[repeats];
             double[] ratio = new double[repeats];
@@ -155,26 +151,12 @@ public final class EncodeBenchmarkExperiment implements Experiment {
     }
 
     /**
-     * What the figures depend on: the CPU model and its vector extensions (ONNX Runtime's kernels
-     * pick AVX2 / AVX-512 / AVX-VNNI code from them at run time), the execution provider and the
-     * session options dlx opens ONNX Runtime's sessions with ({@link OrtSessions#cpuOptions}).
+     * What these figures depend on beyond the machine (the CPU, its vector extensions and the thread
+     * settings are in every result's {@code environment}): the execution provider and the session
+     * options dlx opens ONNX Runtime's sessions with ({@link OrtSessions#cpuOptions}).
      */
-    static Map<String, Object> machine(String provider) {
+    static Map<String, Object> setup(String provider) {
         Map<String, Object> m = new LinkedHashMap<>();
-        String model = System.getProperty("os.arch", "unknown");
-        TreeSet<String> vector = new TreeSet<>();
-        try {
-            List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
-            model = lines.stream().filter(l -> l.startsWith("model name")).findFirst()
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(model);
-            lines.stream().filter(l -> l.startsWith("flags") || l.startsWith("Features"))
-                    .flatMap(l -> Arrays.stream(l.substring(l.indexOf(':') + 1).trim().split("\\s+")))
-                    .filter(f -> f.matches("avx.*|fma|sse4_2|amx.*|asimd.*|sve.*")).forEach(vector::add);
-        } catch (IOException | RuntimeException e) {
-            // not Linux: the architecture stands for the model
-        }
-        m.put("cpu", model);
-        m.put("cpuVectorExtensions", String.join(" ", vector));
         m.put("executionProvider", provider);
         m.put("sessionOptions", OrtSessions.describeCpuOptions() + " (both sessions)");
         m.put("threads", Runtime.getRuntime().availableProcessors() + " processors available");

@@ -12,17 +12,13 @@ import dlx.api.RunRequest;
 import dlx.kit.data.FashionMnist;
 import dlx.kit.onnx.OrtSessions;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * {@code dlx bench clip.bench-encode}: how fast {@code clip.zero-shot} encodes images and texts
@@ -92,9 +88,9 @@ public final class EncodeBenchmarkExperiment implements Experiment {
             List<ClipTokenizer.Batch> tokens = model.tokenizeTexts(captions);
             imageRuns.addAll(model.imageRuns(pixels));
             textRuns.addAll(model.textRuns(tokens));
-            Map<String, Object> machine = machine(model.provider());
-            machine.forEach(reporter::answer);
-            reporter.log("machine: " + machine);
+            Map<String, Object> setup = setup(model.provider());
+            setup.forEach(reporter::answer);
+            reporter.log("setup: " + setup);
             // Per batch: dlx as clip.zero-shot encodes it (preprocessing or tokenising, tensors, run,
             // embeddings copied out and normalised); dlx from the preprocessed batch; and bare.
             int batch = model.batchSize();
@@ -222,26 +218,12 @@ public final class EncodeBenchmarkExperiment implements Experiment {
     }
 
     /**
-     * What the figures depend on: the CPU model and its vector extensions (ONNX Runtime's kernels
-     * pick AVX2 / AVX-512 / AVX-VNNI code from them at run time), the execution provider and the
-     * session options dlx opens ONNX Runtime's sessions with ({@link OrtSessions#cpuOptions}).
+     * What these figures depend on beyond the machine (the CPU, its vector extensions and the thread
+     * settings are in every result's {@code environment}): the execution provider and the session
+     * options dlx opens ONNX Runtime's sessions with ({@link OrtSessions#cpuOptions}).
      */
-    static Map<String, Object> machine(String provider) {
+    static Map<String, Object> setup(String provider) {
         Map<String, Object> m = new LinkedHashMap<>();
-        String model = System.getProperty("os.arch", "unknown");
-        TreeSet<String> vector = new TreeSet<>();
-        try {
-            List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
-            model = lines.stream().filter(l -> l.startsWith("model name")).findFirst()
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(model);
-            lines.stream().filter(l -> l.startsWith("flags") || l.startsWith("Features"))
-                    .flatMap(l -> Arrays.stream(l.substring(l.indexOf(':') + 1).trim().split("\\s+")))
-                    .filter(f -> f.matches("avx.*|fma|sse4_2|amx.*|asimd.*|sve.*")).forEach(vector::add);
-        } catch (IOException | RuntimeException e) {
-            // not Linux: the architecture stands for the model
-        }
-        m.put("cpu", model);
-        m.put("cpuVectorExtensions", String.join(" ", vector));
         m.put("executionProvider", provider);
         m.put("sessionOptions", OrtSessions.describeCpuOptions() + " (the bare loop runs on the same session)");
         m.put("threads", Runtime.getRuntime().availableProcessors() + " processors available; images are preprocessed "

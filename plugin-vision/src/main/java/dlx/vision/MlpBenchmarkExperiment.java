@@ -7,19 +7,11 @@ import dlx.api.Progress;
 import dlx.api.RunReporter;
 import dlx.api.RunRequest;
 import dlx.kit.data.FashionMnist;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeSet;
-import javax.management.ObjectName;
-import javax.management.openmbean.CompositeData;
 
 /**
  * {@code dlx bench vision.bench-mlp}: throughput of the scratch MLP's training step over the
@@ -54,9 +46,9 @@ public final class MlpBenchmarkExperiment implements Experiment {
                 request.seed(), VisionData.TRAIN, VisionData.VALIDATION, 0);
         SparseImages train = new SparseImages(splits.train());
         reporter.usedDevice("Java " + Runtime.version() + " (scratch MLP, 1 thread)");
-        Map<String, Object> machine = machine();
-        machine.forEach(reporter::answer);
-        reporter.log("machine: " + machine);
+        Map<String, Object> setup = setup();
+        setup.forEach(reporter::answer);
+        reporter.log("setup: " + setup);
         ScratchMlp net = new ScratchMlp(request.seed());
         int[] order = new int[train.count()];
         for (int i = 0; i < order.length; i++) {
@@ -93,46 +85,15 @@ public final class MlpBenchmarkExperiment implements Experiment {
     }
 
     /**
-     * What the figures depend on: the CPU model and its vector extensions (from /proc/cpuinfo), the
-     * JVM's {@code UseAVX} and {@code MaxVectorSize} (HotSpot picks them from the CPU; they cap the
-     * vector width of the JIT's code), the first layer's kernels, and the threads used.
+     * What these figures depend on beyond the machine (the CPU, its vector extensions, HotSpot's
+     * {@code UseAVX}/{@code MaxVectorSize} and the Vector API's species are in every result's
+     * {@code environment}): the first layer's kernels and the threads used.
      */
-    static Map<String, Object> machine() {
+    static Map<String, Object> setup() {
         Map<String, Object> m = new LinkedHashMap<>();
-        String model = System.getProperty("os.arch", "unknown");
-        TreeSet<String> vector = new TreeSet<>();
-        try {
-            List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
-            model = lines.stream().filter(l -> l.startsWith("model name")).findFirst().map(MlpBenchmarkExperiment::value)
-                    .orElse(model);
-            lines.stream().filter(l -> l.startsWith("flags") || l.startsWith("Features"))
-                    .flatMap(l -> Arrays.stream(value(l).split("\\s+")))
-                    .filter(f -> f.matches("avx.*|fma|sse4_2|amx.*|asimd.*|sve.*")).forEach(vector::add);
-        } catch (IOException | RuntimeException e) {
-            // not Linux: the architecture stands for the model
-        }
-        m.put("cpu", model);
-        m.put("cpuVectorExtensions", String.join(" ", vector));
-        m.put("jvmVectorFlags", "UseAVX=" + vmOption("UseAVX") + " MaxVectorSize=" + vmOption("MaxVectorSize"));
         m.put("kernels", ScratchMlp.kernels());
         m.put("threads", "1 (the scratch MLP trains on one thread; " + Runtime.getRuntime().availableProcessors()
                 + " processors available)");
         return m;
-    }
-
-    private static String value(String cpuinfoLine) {
-        return cpuinfoLine.substring(cpuinfoLine.indexOf(':') + 1).trim();
-    }
-
-    /** A HotSpot flag's value through the platform's diagnostic MBean ("n/a" on other JVMs or flags). */
-    private static String vmOption(String name) {
-        try {
-            Object option = ManagementFactory.getPlatformMBeanServer().invoke(
-                    new ObjectName("com.sun.management:type=HotSpotDiagnostic"), "getVMOption",
-                    new Object[] {name}, new String[] {String.class.getName()});
-            return String.valueOf(((CompositeData) option).get("value"));
-        } catch (Exception | LinkageError e) {
-            return "n/a";
-        }
     }
 }

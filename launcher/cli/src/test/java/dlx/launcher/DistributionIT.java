@@ -4,18 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dlx.launcher.sweep.Dist;
+import dlx.launcher.sweep.Dist.Run;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -209,20 +208,20 @@ class DistributionIT {
         Path dir = pluginsWith("bench");
         Run r = dlx("bench", "platform.bench-run-index", "--profile", "quick", "--param", "runs=20", "--plugins", dir.toString(),
                 "--out", work.resolve("out-bench").toString());
-        assertThat(r.exit).as(r.err).isZero();
+        assertThat(r.exit()).as(r.err()).isZero();
         // The same /proc/cpuinfo read by this JVM; the script adds the Vector API, this JVM's flags are HotSpot's defaults too.
         java.util.Map<String, String> here = dlx.engine.store.Machine.current(System.getenv()).describe();
         List<String> lines = List.of("machine cpu: " + here.get("cpu"), "machine cpuVectorExtensions: " + here.get("cpuVectorExtensions"),
                 "machine jvmVector: ", "machine threads: available processors " + Runtime.getRuntime().availableProcessors());
-        int table = r.out.indexOf("platform.bench-run-index");
+        int table = r.out().indexOf("platform.bench-run-index");
         for (String line : lines) {
-            assertThat(r.out.indexOf(line)).as(line + " in\n" + r.out).isBetween(0, table);
-            assertThat(r.out.lastIndexOf(line)).as(line).isGreaterThan(table);
+            assertThat(r.out().indexOf(line)).as(line + " in\n" + r.out()).isBetween(0, table);
+            assertThat(r.out().lastIndexOf(line)).as(line).isGreaterThan(table);
         }
-        assertThat(r.out).contains("Vector API preferred species");
+        assertThat(r.out()).contains("Vector API preferred species");
         if (here.get("jvmVector").contains("UseAVX=")) {
             String avx = here.get("jvmVector").replaceAll(".*(UseAVX=\\d+).*", "$1");
-            assertThat(r.out).contains(avx);
+            assertThat(r.out()).contains(avx);
         }
     }
 
@@ -231,9 +230,9 @@ class DistributionIT {
         Path dir = pluginsWith("mixed", goodJar, ctorFailJar, plainJar);
         PluginJars.writeBytes(dir.resolve("corrupt.jar"), "this is not a zip file".getBytes(StandardCharsets.UTF_8));
         Run r = dlx("list", "--plugins", dir.toString());
-        assertThat(r.exit).isZero();
-        assertThat(r.out).contains("it.meters", "it.fails", "it.inject", "itgood");
-        assertThat(r.err).contains("corrupt.jar:").contains("plain.jar:").contains("provides no dlx.api.Plugin")
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("it.meters", "it.fails", "it.inject", "itgood");
+        assertThat(r.err()).contains("corrupt.jar:").contains("plain.jar:").contains("provides no dlx.api.Plugin")
                 .contains("it-ctorfail.jar:").contains("constructor refuses");
     }
 
@@ -241,9 +240,9 @@ class DistributionIT {
     void aPluginWhoseConstructorHangsIsReportedByNameAndTheOthersLoad() throws Exception {
         Path dir = pluginsWith("hang", goodJar, hangJar);
         Run r = dlx(Map.of("DLX_JAVA_OPTS", "-Xmx1g -Ddlx.plugin.timeout=2"), "list", "--plugins", dir.toString());
-        assertThat(r.exit).isZero();
-        assertThat(r.out).contains("it.meters");
-        assertThat(r.err).contains("it-hang.jar:").contains("did not answer within 2.0 s");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("it.meters");
+        assertThat(r.err()).contains("it-hang.jar:").contains("did not answer within 2.0 s");
     }
 
     @Test
@@ -329,8 +328,8 @@ class DistributionIT {
         Run second = dlx(args);
         assertThat(first.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(first.exitValue()).isZero();
-        assertThat(second.exit).isZero();
-        assertThat(second.out).containsPattern("running elsewhere \\(host \\S+, pid (" + holders + "), since ")
+        assertThat(second.exit()).isZero();
+        assertThat(second.out()).containsPattern("running elsewhere \\(host \\S+, pid (" + holders + "), since ")
                 .containsPattern("it.meters\\s+[0-9a-f]{12}\\s+locked");
 
         JsonNode result = JSON.readTree(out.resolve("it.meters/latest/result.json").toFile());
@@ -339,11 +338,11 @@ class DistributionIT {
         assertThat(result.get("environment").get("plugin").get("jar").asText()).isEqualTo("it-good.jar");
 
         Run cached = dlx(args);
-        assertThat(cached.exit).isZero();
-        assertThat(cached.out).contains("already finished ok").containsPattern("it.meters\\s+" + runId + "\\s+cached");
+        assertThat(cached.exit()).isZero();
+        assertThat(cached.out()).contains("already finished ok").containsPattern("it.meters\\s+" + runId + "\\s+cached");
 
         Run other = dlx("run", "it.meters", "--param", "value=8", "--plugins", dir.toString(), "--out", out.toString());
-        assertThat(other.exit).isZero();
+        assertThat(other.exit()).isZero();
         String otherId = JSON.readTree(out.resolve("it.meters/latest/result.json").toFile()).get("runId").asText();
         assertThat(otherId).isNotEqualTo(runId);
         assertThat(out.resolve("it.meters").resolve(runId).resolve("result.json")).exists();
@@ -351,17 +350,17 @@ class DistributionIT {
         List<String> rerunArgs = new ArrayList<>(List.of(args));
         rerunArgs.add("--rerun");
         Run rerun = dlx(rerunArgs.toArray(String[]::new));
-        assertThat(rerun.exit).isZero();
-        assertThat(rerun.out).containsPattern("it.meters\\s+" + runId + "\\s+ok");
+        assertThat(rerun.exit()).isZero();
+        assertThat(rerun.out()).containsPattern("it.meters\\s+" + runId + "\\s+ok");
         try (var attempts = Files.list(out.resolve("it.meters").resolve(runId).resolve("attempts"))) {
             assertThat(attempts.toList()).hasSize(1);
         }
 
         Run runs = dlx("runs", "--results", out.toString(), "--columns", "metrics.itValue");
-        assertThat(runs.exit).isZero();
-        assertThat(runs.out).contains(runId).contains(otherId).contains("params.value");
+        assertThat(runs.exit()).isZero();
+        assertThat(runs.out()).contains(runId).contains(otherId).contains("params.value");
         Run show = dlx("show", runId.substring(0, 6), "--results", out.toString());
-        assertThat(show.out).contains("run " + runId).contains("itValue");
+        assertThat(show.out()).contains("run " + runId).contains("itValue");
     }
 
     @Test
@@ -405,15 +404,15 @@ class DistributionIT {
         }
 
         Run again = dlx(args);
-        assertThat(again.exit).as(again.err).isZero();
-        assertThat(runDir.resolve("result.json")).as(again.out + again.err).exists();
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(runDir.resolve("result.json")).as(again.out() + again.err()).exists();
         JsonNode result = JSON.readTree(runDir.resolve("result.json").toFile());
         assertThat(result.get("status").asText()).isEqualTo("ok");
         assertThat(result.get("runId").asText()).isEqualTo(runDir.getFileName().toString());
         assertThat(result.get("metrics").get("resumedFromEpoch").asDouble()).isGreaterThanOrEqualTo(2.0);
         assertThat(result.get("metrics").get("steps").asDouble()).isEqualTo(360.0);
         assertThat(result.get("metrics").get("tokensPerSecond").asDouble()).isPositive();
-        assertThat(again.out).contains("resumed after epoch");
+        assertThat(again.out()).contains("resumed after epoch");
     }
 
     @Test
@@ -442,14 +441,14 @@ class DistributionIT {
         Path dir = pluginsWith("fails", goodJar);
         Path out = work.resolve("out-fails");
         Run r = dlx("run", "it.fails", "it.meters", "--plugins", dir.toString(), "--out", out.toString());
-        assertThat(r.exit).isEqualTo(1);
+        assertThat(r.exit()).isEqualTo(1);
         JsonNode failed = JSON.readTree(out.resolve("it.fails/latest/result.json").toFile());
         assertThat(failed.get("status").asText()).isEqualTo("failed");
         assertThat(failed.get("error").asText()).contains("IllegalStateException").contains("boom from the plugin");
         assertThat(failed.get("metrics").get("before").asDouble()).isEqualTo(1.0);
         assertThat(out.resolve("it.fails/latest/error.log")).content().contains("it.good.Fails.run(Fails.java");
         assertThat(JSON.readTree(out.resolve("it.meters/latest/result.json").toFile()).get("status").asText()).isEqualTo("ok");
-        assertThat(r.out).doesNotContain("\tat "); // no stack trace on the terminal
+        assertThat(r.out()).doesNotContain("\tat "); // no stack trace on the terminal
     }
 
     @Test
@@ -457,59 +456,59 @@ class DistributionIT {
         Path dir = pluginsWith("usage", goodJar);
         Path out = work.resolve("out-usage");
         Run unknown = dlx("run", "it.meterz", "--plugins", dir.toString(), "--out", out.toString());
-        assertThat(unknown.exit).isEqualTo(2);
-        assertThat(unknown.err).contains("unknown experiment 'it.meterz'").contains("did you mean it.meters");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown experiment 'it.meterz'").contains("did you mean it.meters");
 
         Run range = dlx("run", "it.meters", "--param", "value=500", "--plugins", dir.toString(), "--out", out.toString());
-        assertThat(range.exit).isEqualTo(2);
-        assertThat(range.err).contains("'value'").contains("500").contains("[0, 100]");
+        assertThat(range.exit()).isEqualTo(2);
+        assertThat(range.err()).contains("'value'").contains("500").contains("[0, 100]");
 
         Run type = dlx("run", "it.meters", "--param", "sleepMs=soon", "--plugins", dir.toString(), "--out", out.toString());
-        assertThat(type.exit).isEqualTo(2);
-        assertThat(type.err).contains("'sleepMs'").contains("an integer");
+        assertThat(type.exit()).isEqualTo(2);
+        assertThat(type.err()).contains("'sleepMs'").contains("an integer");
 
         Run unknownParam = dlx("run", "it.*", "--param", "nope=1", "--plugins", dir.toString(), "--out", out.toString());
-        assertThat(unknownParam.exit).isEqualTo(2);
-        assertThat(unknownParam.err).contains("'nope'");
+        assertThat(unknownParam.exit()).isEqualTo(2);
+        assertThat(unknownParam.err()).contains("'nope'");
 
         Run profile = dlx("run", "it.meters", "--profile", "huge", "--plugins", dir.toString(), "--out", out.toString());
-        assertThat(profile.exit).isEqualTo(2);
+        assertThat(profile.exit()).isEqualTo(2);
 
         Run glob = dlx("run", "it[*", "--plugins", dir.toString(), "--out", out.toString());
-        assertThat(glob.exit).isEqualTo(2);
-        assertThat(glob.err).contains("no experiment matches 'it[*'").doesNotContain("Exception");
+        assertThat(glob.exit()).isEqualTo(2);
+        assertThat(glob.err()).contains("no experiment matches 'it[*'").doesNotContain("Exception");
 
         Run lingerAlone = dlx("run", "it.meters", "--linger", "5", "--plugins", dir.toString(), "--out", out.toString());
-        assertThat(lingerAlone.exit).isEqualTo(2);
-        assertThat(lingerAlone.err).contains("--linger").contains("--metrics-port");
+        assertThat(lingerAlone.exit()).isEqualTo(2);
+        assertThat(lingerAlone.err()).contains("--linger").contains("--metrics-port");
 
         Run badPort = dlx("run", "it.meters", "--metrics-port", "70000", "--plugins", dir.toString(), "--out", out.toString());
-        assertThat(badPort.exit).isEqualTo(2);
-        assertThat(badPort.err).contains("70000").contains("[0, 65535]");
+        assertThat(badPort.exit()).isEqualTo(2);
+        assertThat(badPort.err()).contains("70000").contains("[0, 65535]");
 
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Run inUse = dlx("run", "it.meters", "--metrics-port", String.valueOf(taken.getLocalPort()),
                     "--plugins", dir.toString(), "--out", out.toString());
-            assertThat(inUse.exit).isEqualTo(2);
-            assertThat(inUse.err).contains("--metrics-port " + taken.getLocalPort()).doesNotContain("\tat ");
+            assertThat(inUse.exit()).isEqualTo(2);
+            assertThat(inUse.err()).contains("--metrics-port " + taken.getLocalPort()).doesNotContain("\tat ");
         }
         assertThat(out).doesNotExist();
 
         Path aFile = Files.writeString(work.resolve("a-file"), "x");
         Run outIsFile = dlx("run", "it.meters", "--plugins", dir.toString(), "--out", aFile.toString());
-        assertThat(outIsFile.exit).isEqualTo(2);
-        assertThat(outIsFile.err).contains(aFile.toString()).contains("is a file");
+        assertThat(outIsFile.exit()).isEqualTo(2);
+        assertThat(outIsFile.err()).contains(aFile.toString()).contains("is a file");
     }
 
     @Test
     void twoPluginsOfferingOneIdAreNamedAndThatIdIsNotRunnable() throws Exception {
         Path dir = pluginsWith("dup", goodJar, dupJar);
         Run list = dlx("list", "--plugins", dir.toString());
-        assertThat(list.err).contains("'it.meters'").contains("it-good.jar").contains("it-dup.jar");
-        assertThat(list.out).contains("it.fails");
+        assertThat(list.err()).contains("'it.meters'").contains("it-good.jar").contains("it-dup.jar");
+        assertThat(list.out()).contains("it.fails");
         Run run = dlx("run", "it.meters", "--plugins", dir.toString(), "--out", work.resolve("out-dup").toString());
-        assertThat(run.exit).isEqualTo(2);
-        assertThat(run.err).contains("it-good.jar").contains("it-dup.jar");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("it-good.jar").contains("it-dup.jar");
     }
 
     @Test
@@ -518,7 +517,7 @@ class DistributionIT {
         Path out = work.resolve("out-inject");
         Run r = dlx(Map.of("DLX_IT_SETTING", "from the environment"), "run", "it.inject", "--device", "cpu",
                 "--plugins", dir.toString(), "--out", out.toString());
-        assertThat(r.exit).as(r.err).isZero();
+        assertThat(r.exit()).as(r.err()).isZero();
         JsonNode answers = JSON.readTree(out.resolve("it.inject/latest/result.json").toFile()).get("answers");
         assertThat(answers.get("greeting").asText()).isEqualTo("bound by the plugin");
         assertThat(answers.get("device").asText()).isEqualTo("cpu");
@@ -532,7 +531,7 @@ class DistributionIT {
         Path dir = pluginsWith("minimal", minimalJar);
         Path out = work.resolve("out-minimal");
         Run r = dlx("run", "it.minimal", "--plugins", dir.toString(), "--out", out.toString());
-        assertThat(r.exit).as(r.err).isZero();
+        assertThat(r.exit()).as(r.err()).isZero();
         JsonNode result = JSON.readTree(out.resolve("it.minimal/latest/result.json").toFile());
         assertThat(result.get("answers").get("hello").get("world").asBoolean()).isTrue();
         assertThat(out.resolve("it.minimal/latest/t.csv")).hasContent("a,b\n1,\"x,y\"");
@@ -559,51 +558,44 @@ class DistributionIT {
     @Test
     void configPrintsEveryKeyWithItsSource() throws Exception {
         Run r = dlx(Map.of("DLX_DEVICE", "cpu"), "config");
-        assertThat(r.exit).isZero();
-        assertThat(r.out).containsPattern("device\\s+cpu\\s+environment DLX_DEVICE")
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).containsPattern("device\\s+cpu\\s+environment DLX_DEVICE")
                 .containsPattern("cache\\s+" + Pattern.quote(work.resolve("cache").toString()) + "\\s+environment DLX_CACHE")
                 .containsPattern("home\\s+\\S+\\s+property dlx.home")
                 .contains("clip.model").contains("java.opts");
         Run bad = dlx(Map.of("DLX_DEVICE", "tpu"), "run", "theory.normalization", "--profile", "quick",
                 "--out", work.resolve("out-bad-device").toString());
-        assertThat(bad.exit).isEqualTo(2);
-        assertThat(bad.err).contains("'tpu'").contains("environment DLX_DEVICE");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("'tpu'").contains("environment DLX_DEVICE");
     }
 
     @Test
     void theShippedTheoryPluginRunsFromTheDefaultPluginsFolder() throws Exception {
         Path out = work.resolve("out-theory");
         Run r = dlx("run", "theory.normalization", "--profile", "quick", "--out", out.toString());
-        assertThat(r.exit).isZero();
+        assertThat(r.exit()).isZero();
         JsonNode result = JSON.readTree(out.resolve("theory.normalization/latest/result.json").toFile());
         assertThat(result.get("status").asText()).isEqualTo("ok");
         assertThat(result.get("plugin").asText()).isEqualTo("theory");
         assertThat(result.get("answers").get("muBatch").size()).isEqualTo(2);
         Run describe = dlx("describe", "theory.normalization");
-        assertThat(describe.exit).isZero();
-        assertThat(describe.out).contains("profile").contains("seed").contains("quick, full");
-        assertThat(dlx("--help").exit).isZero();
-        assertThat(dlx("run", "--help").out).contains("--metrics-port").contains("--linger").contains("--param");
+        assertThat(describe.exit()).isZero();
+        assertThat(describe.out()).contains("profile").contains("seed").contains("quick, full");
+        assertThat(dlx("--help").exit()).isZero();
+        assertThat(dlx("run", "--help").out()).contains("--metrics-port").contains("--linger").contains("--param");
     }
 
     // --- helpers ---
 
-    record Run(int exit, String out, String err) { }
-
+    /** {@code bin/dlx} with this class's cache folder. */
     private static Process start(String... args) throws IOException {
         return start(Map.of(), args);
     }
 
     private static Process start(Map<String, String> env, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(dist.resolve("bin/dlx").toString());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("DLX_CACHE", work.resolve("cache").toString());
-        pb.environment().put("DLX_JAVA_OPTS", "-Xmx1g");
-        pb.environment().remove("DLX_PLUGINS");
-        pb.environment().putAll(env);
-        return pb.start();
+        Map<String, String> all = new HashMap<>(env);
+        all.putIfAbsent("DLX_CACHE", work.resolve("cache").toString());
+        return Dist.start(all, args);
     }
 
     private static Run dlx(String... args) throws Exception {
@@ -611,56 +603,20 @@ class DistributionIT {
     }
 
     private static Run dlx(Map<String, String> env, String... args) throws Exception {
-        Process p = start(env, args);
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("dlx " + String.join(" ", args) + " did not finish");
-        }
-        return new Run(p.exitValue(), out.get(), err.get());
+        Map<String, String> all = new HashMap<>(env);
+        all.putIfAbsent("DLX_CACHE", work.resolve("cache").toString());
+        return Dist.dlx(all, 5, args);
     }
 
     private static String readAll(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+        return Dist.read(in);
     }
 
     private static String scrapeUntil(String url, Pattern expected) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String body = "";
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(resp.statusCode()).isEqualTo(200);
-            assertThat(resp.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
-            body = resp.body();
-            if (expected.matcher(body).find()) {
-                return body;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the endpoint never showed '" + expected + "'; last scrape:\n" + body);
+        return Dist.scrapeUntil(url, expected, Duration.ofSeconds(60));
     }
 
-    /** Validates the exposition with Prometheus' own promtool where it is installed (CI installs it). */
     private static void promtoolAccepts(String exposition) throws Exception {
-        Path promtool = Path.of("/usr/bin/promtool");
-        if (!Files.isExecutable(promtool)) {
-            System.err.println("promtool not installed; exposition format not checked by Prometheus");
-            return;
-        }
-        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
-        p.getOutputStream().write(exposition.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String report = readAll(p.getInputStream());
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        // No errors and no lint warnings: promtool exits 0 and prints nothing.
-        assertThat(p.exitValue()).as("promtool check metrics: " + report).isZero();
-        assertThat(report).as("promtool check metrics").isBlank();
+        Dist.promtoolAccepts(exposition);
     }
 }

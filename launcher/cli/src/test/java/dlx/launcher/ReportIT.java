@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dlx.launcher.sweep.Dist;
+import dlx.launcher.sweep.Dist.Run;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,8 +17,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -104,8 +103,8 @@ class ReportIT {
         expected.put("nmt.select-by-content/ba5eba11c0de", "incomplete");
 
         Run report = dlx("report", results.toString());
-        assertThat(report.exit).as(report.err).isZero();
-        assertThat(report.out).endsWith("report: " + results.resolve("report/index.html") + "\n");
+        assertThat(report.exit()).as(report.err()).isZero();
+        assertThat(report.out()).endsWith("report: " + results.resolve("report/index.html") + "\n");
         Files.createDirectories(shots);
         driver = browser();
     }
@@ -115,8 +114,8 @@ class ReportIT {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--out", results.toString()));
         Run r = dlx(all.toArray(String[]::new));
-        assertThat(r.exit).as(r.out + r.err).isEqualTo(exit);
-        Matcher m = SUMMARY.matcher(r.out);
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(exit);
+        Matcher m = SUMMARY.matcher(r.out());
         while (m.find()) {
             expected.put(m.group(1) + "/" + m.group(2), m.group(3));
             if (m.group(1).equals("vision.mlp-scratch")) {
@@ -363,8 +362,8 @@ class ReportIT {
     void compareFromTheCommandLineAndASweepChart() throws Exception {
         Path site = work.resolve("site-compare");
         Run r = dlx("report", results.toString(), "--out", site.toString(), "--compare", mlpRuns.get(0), mlpRuns.get(1), mlpRuns.get(2));
-        assertThat(r.exit).as(r.err).isZero();
-        assertThat(r.out).contains("compare: " + site.resolve("compare.html"));
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("compare: " + site.resolve("compare.html"));
         driver.get(site.resolve("compare.html").toUri().toString());
         chart("trainLoss");
         assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Compare 3 runs");
@@ -393,31 +392,7 @@ class ReportIT {
         screenshot("answers.png");
     }
 
-    record Run(int exit, String out, String err) { }
-
     private static Run dlx(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(dist.resolve("bin/dlx").toString());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("DLX_CACHE", work.resolve("cache").toString());
-        pb.environment().put("DLX_JAVA_OPTS", "-Xmx1g");
-        pb.environment().remove("DLX_PLUGINS");
-        Process p = pb.start();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("dlx " + String.join(" ", args) + " did not finish");
-        }
-        return new Run(p.exitValue(), out.get(), err.get());
-    }
-
-    private static String readAll(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+        return Dist.dlx(Map.of("DLX_CACHE", work.resolve("cache").toString()), 5, args);
     }
 }

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dlx.launcher.sweep.Dist;
+import dlx.launcher.sweep.Dist.Run;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,7 +103,7 @@ class WorkerIT {
         sources.put("it/bad/Exit.java", """
                 package it.bad;
                 public final class Exit extends Bad {
-                    String id() { return "it.exit"; }
+                    String id() { return "it.exit()"; }
                     void misbehave() { System.exit(3); }
                 }""");
         sources.put("it/bad/Halt.java", """
@@ -162,24 +160,24 @@ class WorkerIT {
         Files.copy(exitingConstructorJar, dir.resolve("it-exitctor.jar"));
         for (int i = 0; i < 2; i++) { // the second time from the probe's cache
             Run list = dlx("list", "--plugins", dir.toString());
-            assertThat(list.exit).as(list.err).isZero();
-            assertThat(list.out).contains("it.ok1", "it.segv", "itbad");
-            assertThat(list.err).contains("it-exitctor.jar: its plugin ended the JVM while being created")
+            assertThat(list.exit()).as(list.err()).isZero();
+            assertThat(list.out()).contains("it.ok1", "it.segv", "itbad");
+            assertThat(list.err()).contains("it-exitctor.jar: its plugin ended the JVM while being created")
                     .contains("exited with code 5").contains("skipped");
         }
         Run describe = dlx("describe", "it.ok2", "--plugins", dir.toString());
-        assertThat(describe.exit).isZero();
-        assertThat(describe.err).contains("it-exitctor.jar");
+        assertThat(describe.exit()).isZero();
+        assertThat(describe.err()).contains("it-exitctor.jar");
         Path out = work.resolve("out-exitctor");
         Run run = dlx("run", "it.ok2", "--plugins", dir.toString(), "--out", out.toString());
-        assertThat(run.exit).as(run.out + run.err).isZero();
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
         assertThat(result(out, "it.ok2").get("status").asText()).isEqualTo("ok");
     }
 
     @Test
     void everyMisbehavingRunFailsWithItsReasonAndTheBatchGoesOnWithTheEndpointUpAcrossWorkers() throws Exception {
         Path out = work.resolve("out-batch");
-        Process p = start("run", "it.ok1", "it.exit", "it.ok2", "it.halt", "it.ok3", "it.spin", "it.ok4", "it.segv", "it.ok5",
+        Process p = start("run", "it.ok1", "it.exit()", "it.ok2", "it.halt", "it.ok3", "it.spin", "it.ok4", "it.segv", "it.ok5",
                 "--timeout", "5s", "--plugins", plugins.toString(), "--out", out.toString(), "--metrics-port", "0",
                 "--linger", "20");
         try {
@@ -189,7 +187,7 @@ class WorkerIT {
             String scrape = scrapeUntil(url, Pattern.compile(Pattern.quote("dlx_runs_total{experiment=\"it.ok5\",status=\"ok\"} 1.0")));
             assertThat(scrape)
                     .contains("it_ok_calls_total{experiment=\"it.ok5\"} 1.0")
-                    .contains("dlx_runs_total{experiment=\"it.exit\",status=\"failed\"} 1.0")
+                    .contains("dlx_runs_total{experiment=\"it.exit()\",status=\"failed\"} 1.0")
                     .contains("dlx_runs_total{experiment=\"it.spin\",status=\"failed\"} 1.0")
                     .contains("dlx_runs_total{experiment=\"it.ok1\",status=\"ok\"} 1.0")
                     .contains("jvm_memory_used_bytes");
@@ -201,7 +199,7 @@ class WorkerIT {
                 assertThat(result(out, ok).get("status").asText()).as(ok).isEqualTo("ok");
                 assertThat(summary).containsPattern(Pattern.quote(ok) + "\\s+[0-9a-f]{12}\\s+ok");
             }
-            assertThat(failure(out, "it.exit", summary)).contains("exited with code 3").contains("printed by it.exit");
+            assertThat(failure(out, "it.exit()", summary)).contains("exited with code 3").contains("printed by it.exit()");
             assertThat(failure(out, "it.halt", summary)).contains("exited with code 7").contains("about to misbehave: it.halt");
             assertThat(failure(out, "it.spin", summary)).contains("timed out after 5s");
             assertThat(failure(out, "it.segv", summary)).contains("crashed").contains("SIGSEGV");
@@ -260,17 +258,8 @@ class WorkerIT {
 
     // --- helpers ---
 
-    record Run(int exit, String out, String err) { }
-
     private static Run dlx(String... args) throws Exception {
-        Process p = start(args);
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-        if (!p.waitFor(3, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("dlx " + String.join(" ", args) + " did not finish");
-        }
-        return new Run(p.exitValue(), out.get(), err.get());
+        return Dist.dlx(env(), 3, args);
     }
 
     /** The run's result.json; asserts it failed, that the summary shows it, and returns its error. */
@@ -297,55 +286,24 @@ class WorkerIT {
         throw new AssertionError("the launcher printed no endpoint URL");
     }
 
+    /** This class's cache folder and a 512 MiB heap for the launcher and its workers. */
+    private static Map<String, String> env() {
+        return Map.of("DLX_CACHE", work.resolve("cache").toString(), "DLX_JAVA_OPTS", "-Xmx512m");
+    }
+
     private static Process start(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(dist.resolve("bin/dlx").toString());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("DLX_CACHE", work.resolve("cache").toString());
-        pb.environment().put("DLX_JAVA_OPTS", "-Xmx512m");
-        pb.environment().remove("DLX_PLUGINS");
-        return pb.start();
+        return Dist.start(env(), args);
     }
 
     private static String readAll(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+        return Dist.read(in);
     }
 
     private static String scrapeUntil(String url, Pattern expected) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        String body = "";
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(resp.statusCode()).isEqualTo(200);
-            body = resp.body();
-            if (expected.matcher(body).find()) {
-                return body;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the endpoint never showed '" + expected + "'; last scrape:\n" + body);
+        return Dist.scrapeUntil(url, expected, Duration.ofMinutes(3));
     }
 
-    /** promtool check metrics: no errors, no lint warnings (where promtool is installed). */
     private static void promtoolAccepts(String exposition) throws Exception {
-        Path promtool = Path.of("/usr/bin/promtool");
-        if (!Files.isExecutable(promtool)) {
-            System.err.println("promtool not installed; exposition format not checked by Prometheus");
-            return;
-        }
-        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
-        p.getOutputStream().write(exposition.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String report = readAll(p.getInputStream());
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("promtool check metrics: " + report).isZero();
-        assertThat(report).as("promtool check metrics").isBlank();
+        Dist.promtoolAccepts(exposition);
     }
 }

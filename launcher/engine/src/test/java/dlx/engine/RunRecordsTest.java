@@ -187,6 +187,14 @@ class RunRecordsTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> cpu = (Map<String, Object>) env.get("cpu");
         assertThat(cpu.get("cores")).isEqualTo(Runtime.getRuntime().availableProcessors());
+        // every run records the machine as dlx bench prints it (MachineTest checks it against /proc/cpuinfo)
+        Map<String, String> machine = dlx.engine.store.Machine.current(System.getenv()).describe();
+        assertThat(cpu).containsEntry("model", machine.get("cpu"))
+                .containsEntry("vectorExtensions", machine.get("cpuVectorExtensions"))
+                .containsEntry("jvmVector", machine.get("jvmVector"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> threads = (Map<String, Object>) env.get("threads");
+        assertThat(threads).containsEntry("summary", machine.get("threads"));
         assertThat(env.get("host")).isEqualTo(InetAddress.getLocalHost().getHostName());
         assertThat((String) env.get("commandLine")).contains("java");
         assertThat((String) env.get("startedUtc")).endsWith("Z");

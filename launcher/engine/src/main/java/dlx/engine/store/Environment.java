@@ -2,7 +2,6 @@ package dlx.engine.store;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -51,7 +50,14 @@ public final class Environment {
                 "vm", System.getProperty("java.vm.name", "?")));
         e.put("os", Map.of("name", System.getProperty("os.name", "?"), "version", System.getProperty("os.version", "?"),
                 "arch", System.getProperty("os.arch", "?")));
-        e.put("cpu", Map.of("model", cpuModel(), "cores", Runtime.getRuntime().availableProcessors()));
+        // the machine as dlx bench prints it: the CPU, the vector code the JVM runs, the thread settings
+        Map<String, String> machine = Machine.current(env).describe();
+        Map<String, Object> cpu = new LinkedHashMap<>();
+        cpu.put("model", machine.get("cpu"));
+        cpu.put("cores", Runtime.getRuntime().availableProcessors());
+        cpu.put("vectorExtensions", machine.get("cpuVectorExtensions"));
+        cpu.put("jvmVector", machine.get("jvmVector"));
+        e.put("cpu", cpu);
         e.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
         e.put("libraries", libraries(experimentClass.getClassLoader()));
         onnxRuntimeProviders(experimentClass).ifPresent(p -> e.put("onnxRuntimeProvidersAvailable", p));
@@ -59,6 +65,7 @@ public final class Environment {
         threads.put("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
         threads.put("ai.djl.pytorch.num_interop_threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "default"));
         threads.put("OMP_NUM_THREADS", env.getOrDefault("OMP_NUM_THREADS", "default"));
+        threads.put("summary", machine.get("threads"));
         e.put("threads", threads);
         e.put("host", RunFolder.hostName());
         e.put("commandLine", ProcessHandle.current().info().commandLine().orElse("unknown"));
@@ -89,19 +96,6 @@ public final class Environment {
             // dev build
         }
         return p;
-    }
-
-    static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // not Linux
-        }
-        return System.getProperty("os.arch", "unknown");
     }
 
     /** Versions of the libraries the plugin's loader sees, from their module descriptors or jar manifests. */
