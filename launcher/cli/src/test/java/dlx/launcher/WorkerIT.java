@@ -103,7 +103,7 @@ class WorkerIT {
         sources.put("it/bad/Exit.java", """
                 package it.bad;
                 public final class Exit extends Bad {
-                    String id() { return "it.exit()"; }
+                    String id() { return "it.exit"; }
                     void misbehave() { System.exit(3); }
                 }""");
         sources.put("it/bad/Halt.java", """
@@ -177,7 +177,7 @@ class WorkerIT {
     @Test
     void everyMisbehavingRunFailsWithItsReasonAndTheBatchGoesOnWithTheEndpointUpAcrossWorkers() throws Exception {
         Path out = work.resolve("out-batch");
-        Process p = start("run", "it.ok1", "it.exit()", "it.ok2", "it.halt", "it.ok3", "it.spin", "it.ok4", "it.segv", "it.ok5",
+        Process p = start("run", "it.ok1", "it.exit", "it.ok2", "it.halt", "it.ok3", "it.spin", "it.ok4", "it.segv", "it.ok5",
                 "--timeout", "5s", "--plugins", plugins.toString(), "--out", out.toString(), "--metrics-port", "0",
                 "--linger", "20");
         try {
@@ -187,7 +187,7 @@ class WorkerIT {
             String scrape = scrapeUntil(url, Pattern.compile(Pattern.quote("dlx_runs_total{experiment=\"it.ok5\",status=\"ok\"} 1.0")));
             assertThat(scrape)
                     .contains("it_ok_calls_total{experiment=\"it.ok5\"} 1.0")
-                    .contains("dlx_runs_total{experiment=\"it.exit()\",status=\"failed\"} 1.0")
+                    .contains("dlx_runs_total{experiment=\"it.exit\",status=\"failed\"} 1.0")
                     .contains("dlx_runs_total{experiment=\"it.spin\",status=\"failed\"} 1.0")
                     .contains("dlx_runs_total{experiment=\"it.ok1\",status=\"ok\"} 1.0")
                     .contains("jvm_memory_used_bytes");
@@ -199,7 +199,7 @@ class WorkerIT {
                 assertThat(result(out, ok).get("status").asText()).as(ok).isEqualTo("ok");
                 assertThat(summary).containsPattern(Pattern.quote(ok) + "\\s+[0-9a-f]{12}\\s+ok");
             }
-            assertThat(failure(out, "it.exit()", summary)).contains("exited with code 3").contains("printed by it.exit()");
+            assertThat(failure(out, "it.exit", summary)).contains("exited with code 3").contains("printed by it.exit");
             assertThat(failure(out, "it.halt", summary)).contains("exited with code 7").contains("about to misbehave: it.halt");
             assertThat(failure(out, "it.spin", summary)).contains("timed out after 5s");
             assertThat(failure(out, "it.segv", summary)).contains("crashed").contains("SIGSEGV");
