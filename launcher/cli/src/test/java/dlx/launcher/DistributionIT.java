@@ -562,11 +562,16 @@ class DistributionIT {
         assertThat(r.out()).containsPattern("device\\s+cpu\\s+environment DLX_DEVICE")
                 .containsPattern("cache\\s+" + Pattern.quote(work.resolve("cache").toString()) + "\\s+environment DLX_CACHE")
                 .containsPattern("home\\s+\\S+\\s+property dlx.home")
-                .contains("clip.model").contains("java.opts");
+                .contains("clip.model").contains("java.opts").containsPattern("worker\\s+true\\s+default");
         Run bad = dlx(Map.of("DLX_DEVICE", "tpu"), "run", "theory.normalization", "--profile", "quick",
                 "--out", work.resolve("out-bad-device").toString());
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("'tpu'").contains("environment DLX_DEVICE");
+        Run badWorker = dlx(Map.of("DLX_WORKER", "maybe"), "run", "theory.normalization", "--profile", "quick",
+                "--out", work.resolve("out-bad-worker").toString());
+        assertThat(badWorker.exit()).as(badWorker.err()).isEqualTo(2);
+        assertThat(badWorker.err()).contains("worker 'maybe' (from environment DLX_WORKER) must be true or false");
+        assertThat(work.resolve("out-bad-worker")).doesNotExist();
     }
 
     @Test

@@ -1,22 +1,28 @@
 package dlx.launcher.worker;
 
+import dlx.engine.config.PlatformConfig;
+import dlx.launcher.UsageException;
 import java.io.IOException;
 import java.util.List;
 
 /** Whether runs and discovery are guarded by other JVMs; starts those (the plugin probe) with the launcher's command line. */
 public final class WorkerProcesses {
-    /** {@code -Ddlx.worker=false} / {@code DLX_WORKER=false}: experiments run in the launcher process, unprotected. */
-    public static final String KEY = "worker";
-
     private WorkerProcesses() { }
 
     /**
      * True when dlx runs from its distribution ({@code bin/dlx} sets {@code dlx.home}: a worker can
-     * be started with the same command line) and the {@code worker} key is not false.
+     * be started with the same command line) and the {@code worker} key is true ({@code -Ddlx.worker=false} /
+     * {@code DLX_WORKER=false}: experiments run in the launcher process, unprotected).
      */
-    public static boolean enabled(dlx.engine.config.PlatformConfig config) {
-        return config.get(dlx.engine.config.PlatformConfig.HOME.name()).isPresent()
-                && !"false".equalsIgnoreCase(config.get(KEY).orElse("true"));
+    public static boolean enabled(PlatformConfig config) {
+        if (config.get(PlatformConfig.HOME.name()).isEmpty()) {
+            return false;
+        }
+        try {
+            return config.worker();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     /** A JVM running {@code main} of the launcher module; its standard output is piped, its error discarded. */

@@ -44,7 +44,9 @@ public final class PlatformConfig implements Configuration {
     public static final Key PLUGIN_TIMEOUT = new Key("plugin.timeout", "20",
             "seconds a plugin's constructor, Guice module or spec may take before it is reported and skipped");
 
-    public static final List<Key> KEYS = List.of(HOME, PLUGINS, DATA, CACHE, DEVICE, CLIP_MODEL, JAVA_OPTS, PLUGIN_TIMEOUT);
+    public static final Key WORKER = new Key("worker", "true",
+            "run experiments in a supervised worker JVM (false: in the dlx process, unprotected)");
+    public static final List<Key> KEYS = List.of(HOME, PLUGINS, DATA, CACHE, DEVICE, CLIP_MODEL, JAVA_OPTS, PLUGIN_TIMEOUT, WORKER);
 
     private final Map<String, String> environment;
     private final Properties properties;
@@ -129,6 +131,16 @@ public final class PlatformConfig implements Configuration {
             // reported below
         }
         throw new IllegalArgumentException("plugin.timeout '" + e.value() + "' (from " + e.source() + ") must be a positive number of seconds");
+    }
+
+    /** The worker key: true or false; another value names the key and where it came from. */
+    public boolean worker() {
+        Entry e = entry(WORKER.name());
+        String v = e.value().trim();
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new IllegalArgumentException("worker '" + e.value() + "' (from " + e.source() + ") must be true or false");
     }
 
     /** The device key parsed; a bad value names the key and where it came from. */
