@@ -9,10 +9,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.config.NamingConvention;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,19 +43,106 @@ public final class MeterRelay {
     private final MeterRegistry registry;
     private final Map<String, Relayed> meters = new HashMap<>();
 
+    private final Distributions distributions;
+
     public MeterRelay(MeterRegistry registry) {
         this.registry = registry;
+        this.distributions = registry instanceof PrometheusMeterRegistry p ? new Distributions(p) : null;
+    }
+
+    /**
+     * A plugin's distribution summaries (histograms): Micrometer has no meter whose buckets can be
+     * set, so they are exposed to Prometheus directly, as the worker's own registry would expose
+     * them (a histogram with its buckets, else a summary of count and sum; the same names), with
+     * the max as Micrometer's {@code <name>_max} gauge.
+     */
+    private static final class Distributions implements MultiCollector {
+        private final PrometheusMeterRegistry registry;
+        private final List<Relayed> relayed = new CopyOnWriteArrayList<>();
+
+        Distributions(PrometheusMeterRegistry registry) {
+            this.registry = registry;
+            registry.getPrometheusRegistry().register(this);
+        }
+
+        /** Starts exposing {@code r}; its max gauge is the meter that stands for it in the registry. */
+        Meter add(Relayed r) {
+            relayed.add(r);
+            String max = r.name + (r.unit == null ? "" : "." + r.unit) + ".max";
+            return Gauge.builder(max, r, x -> x.max).tags(r.tags).description(r.description).strongReference(true)
+                    .register(registry);
+        }
+
+        @Override
+        public MetricSnapshots collect() {
+            NamingConvention naming = registry.config().namingConvention();
+            Map<String, List<Relayed>> byName = new TreeMap<>();
+            for (Relayed r : relayed) {
+                byName.computeIfAbsent(naming.name(r.name, Meter.Type.DISTRIBUTION_SUMMARY, r.unit), k -> new ArrayList<>()).add(r);
+            }
+            MetricSnapshots.Builder out = MetricSnapshots.builder();
+            byName.forEach((name, family) -> {
+                String help = family.get(0).description != null ? family.get(0).description : "relayed from the worker JVM";
+                if (family.get(0).bounds.length == 0) {
+                    SummarySnapshot.Builder summary = SummarySnapshot.builder().name(name).help(help);
+                    family.forEach(r -> summary.dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder()
+                            .labels(labels(naming, r.tags)).count((long) (r.countBefore + r.count)).sum(r.totalBefore + r.total)
+                            .build()));
+                    out.metricSnapshot(summary.build());
+                } else {
+                    HistogramSnapshot.Builder histogram = HistogramSnapshot.builder().name(name).help(help);
+                    family.forEach(r -> histogram.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
+                            .labels(labels(naming, r.tags)).classicHistogramBuckets(buckets(r))
+                            .sum(r.totalBefore + r.total).build()));
+                    out.metricSnapshot(histogram.build());
+                }
+            });
+            return out.build();
+        }
+
+        /** Prometheus' buckets count the values of each bucket alone; the +Inf bucket takes the rest. */
+        private static ClassicHistogramBuckets buckets(Relayed r) {
+            double[] bounds = r.bounds;
+            double[] cumulative = r.allBuckets();
+            int n = Math.min(bounds.length, cumulative.length);
+            double[] upper = new double[n + 1];
+            long[] counts = new long[n + 1];
+            double below = 0;
+            for (int i = 0; i < n; i++) {
+                upper[i] = bounds[i];
+                counts[i] = Math.round(cumulative[i] - below);
+                below = cumulative[i];
+            }
+            upper[n] = Double.POSITIVE_INFINITY;
+            counts[n] = Math.max(0, Math.round(r.countBefore + r.count - below));
+            return ClassicHistogramBuckets.of(upper, counts);
+        }
+
+        private static Labels labels(NamingConvention naming, Tags tags) {
+            Labels.Builder b = Labels.builder();
+            tags.forEach(t -> b.label(naming.tagKey(t.getKey()), naming.tagValue(t.getValue())));
+            return b.build();
+        }
     }
 
     private static final class Relayed {
         final String kind;
         final String name;
         Meter meter;
+        Tags tags = Tags.empty();
+        String description;
+        String unit;
         volatile double value;
         volatile double count;
-        volatile double seconds;
+        /** A timer's seconds, a distribution's sum. */
+        volatile double total;
+        volatile double max;
+        /** A distribution's bucket upper bounds and the values at or below each (cumulative), as the worker counted. */
+        volatile double[] bounds = new double[0];
+        volatile double[] buckets = new double[0];
         volatile double countBefore;
-        volatile double secondsBefore;
+        volatile double totalBefore;
+        volatile double[] bucketsBefore = new double[0];
 
         Relayed(String kind, String name) {
             this.kind = kind;
@@ -53,15 +150,31 @@ public final class MeterRelay {
         }
 
         boolean cumulative() {
-            return kind.equals(MeterSnapshots.COUNTER) || kind.equals(MeterSnapshots.TIMER);
+            return kind.equals(MeterSnapshots.COUNTER) || kind.equals(MeterSnapshots.TIMER)
+                    || kind.equals(MeterSnapshots.DISTRIBUTION);
         }
 
         /** The current worker's counts become the offset of the next. */
         void fold() {
             countBefore += count;
-            secondsBefore += seconds;
+            totalBefore += total;
+            bucketsBefore = sum(bucketsBefore, buckets);
             count = 0;
-            seconds = 0;
+            total = 0;
+            buckets = new double[buckets.length];
+        }
+
+        /** Cumulative bucket counts over every worker so far. */
+        double[] allBuckets() {
+            return sum(bucketsBefore, buckets);
+        }
+
+        private static double[] sum(double[] a, double[] b) {
+            double[] out = new double[Math.max(a.length, b.length)];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (i < a.length ? a[i] : 0) + (i < b.length ? b[i] : 0);
+            }
+            return out;
         }
     }
 
@@ -86,7 +199,18 @@ public final class MeterRelay {
             }
             r.value = n.path("value").asDouble(Double.NaN);
             r.count = n.path("count").asDouble(0);
-            r.seconds = n.path("seconds").asDouble(0);
+            r.total = n.has("sum") ? n.path("sum").asDouble(0) : n.path("seconds").asDouble(0);
+            r.max = n.path("max").asDouble(0);
+            if (n.has("buckets")) {
+                double[] bounds = new double[n.path("buckets").size()];
+                double[] counts = new double[bounds.length];
+                for (int i = 0; i < bounds.length; i++) {
+                    bounds[i] = n.path("buckets").get(i).get(0).asDouble();
+                    counts[i] = n.path("buckets").get(i).get(1).asDouble();
+                }
+                r.bounds = bounds;
+                r.buckets = counts;
+            }
             seen.put(key, r);
         }
         meters.entrySet().removeIf(e -> {
@@ -126,7 +250,7 @@ public final class MeterRelay {
                 .countBefore += 1;
         Relayed timer = cumulative(MeterSnapshots.TIMER, "dlx.run.duration", tags, "wall time of a run");
         timer.countBefore += 1;
-        timer.secondsBefore += seconds;
+        timer.totalBefore += seconds;
     }
 
     private Relayed cumulative(String kind, String name, Tags tags, String description) {
@@ -138,6 +262,9 @@ public final class MeterRelay {
     }
 
     private Meter register(Relayed r, Tags tags, String description, String unit) {
+        r.tags = tags;
+        r.description = description;
+        r.unit = unit;
         return switch (r.kind) {
             case MeterSnapshots.GAUGE -> Gauge.builder(r.name, r, x -> x.value).tags(tags).description(description)
                     .baseUnit(unit).strongReference(true).register(registry);
@@ -146,7 +273,8 @@ public final class MeterRelay {
             case MeterSnapshots.COUNTER -> FunctionCounter.builder(r.name, r, x -> x.countBefore + x.count).tags(tags)
                     .description(description).baseUnit(unit).register(registry);
             case MeterSnapshots.TIMER -> FunctionTimer.builder(r.name, r, x -> (long) (x.countBefore + x.count),
-                    x -> x.secondsBefore + x.seconds, TimeUnit.SECONDS).tags(tags).description(description).register(registry);
+                    x -> x.totalBefore + x.total, TimeUnit.SECONDS).tags(tags).description(description).register(registry);
+            case MeterSnapshots.DISTRIBUTION -> distributions == null ? null : distributions.add(r);
             default -> null;
         };
     }

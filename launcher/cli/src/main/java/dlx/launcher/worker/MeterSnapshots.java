@@ -5,18 +5,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The worker's side of the meter relay: every meter of its registry as one JSON message. Gauges
- * send their value, counters their count, timers their count and total seconds; distribution
- * summaries and long task timers (none of the platform's or the JVM binders' meters) are not relayed.
+ * send their value, counters their count, timers their count and total seconds, distribution
+ * summaries (a plugin's histograms) their count, sum, max and cumulative bucket counts; long task
+ * timers (none of the platform's or the JVM binders' meters) are not relayed.
  */
 final class MeterSnapshots {
     static final String GAUGE = "gauge";
     static final String TIME_GAUGE = "timeGauge";
     static final String COUNTER = "counter";
     static final String TIMER = "timer";
+    static final String DISTRIBUTION = "distribution";
 
     private MeterSnapshots() { }
 
@@ -29,7 +33,7 @@ final class MeterSnapshots {
                     g -> kind(n, GAUGE).put("value", g.value()) != null,
                     c -> kind(n, COUNTER).put("count", c.count()) != null,
                     t -> kind(n, TIMER).put("count", t.count()).put("seconds", t.totalTime(TimeUnit.SECONDS)) != null,
-                    summary -> false,
+                    summary -> distribution(kind(n, DISTRIBUTION), summary.takeSnapshot()) != null,
                     longTask -> false,
                     tg -> kind(n, TIME_GAUGE).put("value", tg.value(TimeUnit.SECONDS)) != null,
                     fc -> kind(n, COUNTER).put("count", fc.count()) != null,
@@ -53,6 +57,16 @@ final class MeterSnapshots {
             meters.add(n);
         }
         return message;
+    }
+
+    /** count, sum, max and the histogram's buckets as [upper bound, values at or below it] (none without a histogram). */
+    private static ObjectNode distribution(ObjectNode n, HistogramSnapshot s) {
+        n.put("count", s.count()).put("sum", s.total()).put("max", s.max());
+        ArrayNode buckets = n.putArray("buckets");
+        for (CountAtBucket b : s.histogramCounts()) {
+            buckets.addArray().add(b.bucket()).add(b.count());
+        }
+        return n;
     }
 
     private static ObjectNode kind(ObjectNode n, String kind) {

@@ -3,6 +3,7 @@ package dlx.launcher.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -91,5 +92,49 @@ class MeterRelayTest {
                 .containsEntry("dlx_run_duration_seconds_count{experiment=\"a.b\"}", 1.0)
                 .containsEntry("dlx_run_duration_seconds_sum{experiment=\"a.b\"}", 2.0);
         assertThat(samples().keySet()).anyMatch(k -> k.startsWith("worker_jvm_memory_used_bytes{"));
+    }
+
+    /** The worker's own exposition's samples of the families named, for comparison. */
+    private static Map<String, Double> samplesOf(PrometheusMeterRegistry r, String... families) {
+        return Arrays.stream(r.scrape().split("\n")).filter(l -> !l.startsWith("#") && !l.isBlank())
+                .filter(l -> Arrays.stream(families).anyMatch(l::startsWith))
+                .collect(Collectors.toMap(l -> l.substring(0, l.lastIndexOf(' ')), l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))));
+    }
+
+    @Test
+    void aPluginsHistogramsArriveAsTheWorkerWouldExposeThemAndKeepCountingAcrossWorkers() throws Exception {
+        String[] families = {"it_sizes_bytes", "it_lengths"};
+        PrometheusMeterRegistry first = worker();
+        DistributionSummary sizes = DistributionSummary.builder("it.sizes").baseUnit("bytes").tags("experiment", "a.b")
+                .description("sizes seen").serviceLevelObjectives(1, 10, 100).register(first);
+        DistributionSummary lengths = DistributionSummary.builder("it.lengths").description("lengths seen").register(first);
+        for (double v : new double[] {0.5, 5, 5, 50, 500}) {
+            sizes.record(v);
+            lengths.record(2 * v);
+        }
+        relay(first);
+        Map<String, Double> expected = samplesOf(first, families);
+        assertThat(expected).containsEntry("it_sizes_bytes_bucket{experiment=\"a.b\",le=\"10.0\"}", 3.0)
+                .containsEntry("it_lengths_count", 5.0);
+        Map<String, Double> relayed = samples();
+        assertThat(relayed).containsAllEntriesOf(expected);
+        assertThat(relayed.keySet().stream().filter(k -> Arrays.stream(families).anyMatch(k::startsWith)))
+                .containsExactlyInAnyOrderElementsOf(expected.keySet());
+        String exposition = supervisor.scrape();
+        assertThat(exposition).contains("# TYPE it_sizes_bytes histogram").contains("# TYPE it_lengths summary")
+                .contains("# HELP it_sizes_bytes sizes seen");
+        dlx.launcher.sweep.Dist.promtoolAccepts(exposition); // valid and lint-clean, where promtool is installed
+
+        // the worker dies; the next one records more: counts and buckets add up
+        relay.workerEnded();
+        PrometheusMeterRegistry second = worker();
+        DistributionSummary.builder("it.sizes").baseUnit("bytes").tags("experiment", "a.b").description("sizes seen")
+                .serviceLevelObjectives(1, 10, 100).register(second).record(7);
+        relay(second);
+        assertThat(samples()).containsEntry("it_sizes_bytes_bucket{experiment=\"a.b\",le=\"10.0\"}", 4.0)
+                .containsEntry("it_sizes_bytes_bucket{experiment=\"a.b\",le=\"+Inf\"}", 6.0)
+                .containsEntry("it_sizes_bytes_count{experiment=\"a.b\"}", 6.0)
+                .containsEntry("it_sizes_bytes_sum{experiment=\"a.b\"}", 567.5)
+                .containsEntry("it_lengths_count", 5.0);
     }
 }
