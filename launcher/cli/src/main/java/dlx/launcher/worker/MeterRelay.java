@@ -68,7 +68,7 @@ public final class MeterRelay {
         /** Starts exposing {@code r}; its max gauge is the meter that stands for it in the registry. */
         Meter add(Relayed r) {
             relayed.add(r);
-            String max = r.name + (r.unit == null ? "" : "." + r.unit) + ".max";
+            String max = r.name + (r.timer ? ".seconds" : r.unit == null ? "" : "." + r.unit) + ".max";
             return Gauge.builder(max, r, x -> x.max).tags(r.tags).description(r.description).strongReference(true)
                     .register(registry);
         }
@@ -78,7 +78,8 @@ public final class MeterRelay {
             NamingConvention naming = registry.config().namingConvention();
             Map<String, List<Relayed>> byName = new TreeMap<>();
             for (Relayed r : relayed) {
-                byName.computeIfAbsent(naming.name(r.name, Meter.Type.DISTRIBUTION_SUMMARY, r.unit), k -> new ArrayList<>()).add(r);
+                Meter.Type type = r.timer ? Meter.Type.TIMER : Meter.Type.DISTRIBUTION_SUMMARY;
+                byName.computeIfAbsent(naming.name(r.name, type, r.timer ? null : r.unit), k -> new ArrayList<>()).add(r);
             }
             MetricSnapshots.Builder out = MetricSnapshots.builder();
             byName.forEach((name, family) -> {
@@ -128,6 +129,8 @@ public final class MeterRelay {
     private static final class Relayed {
         final String kind;
         final String name;
+        /** A distribution of times (seconds), named as Micrometer names timers. */
+        boolean timer;
         Meter meter;
         Tags tags = Tags.empty();
         String description;
@@ -183,6 +186,10 @@ public final class MeterRelay {
         Map<String, Relayed> seen = new HashMap<>();
         for (JsonNode n : snapshot.path("meters")) {
             String kind = n.path("kind").asText();
+            boolean timer = n.path("timer").asBoolean(false);
+            if (kind.equals(MeterSnapshots.DISTRIBUTION) && timer && distributions == null) {
+                kind = MeterSnapshots.TIMER; // a registry without Prometheus' model: count and sum only
+            }
             String name = relayedName(n.path("name").asText());
             List<Tag> tags = new ArrayList<>();
             n.path("tags").fields().forEachRemaining(e -> tags.add(Tag.of(e.getKey(), e.getValue().asText())));
@@ -191,6 +198,7 @@ public final class MeterRelay {
             Relayed r = meters.get(key);
             if (r == null) {
                 r = new Relayed(kind, name);
+                r.timer = timer;
                 r.meter = register(r, t, n.path("description").asText(null), n.path("unit").asText(null));
                 if (r.meter == null) {
                     continue;
@@ -248,7 +256,8 @@ public final class MeterRelay {
         Tags tags = Tags.of("experiment", experiment);
         cumulative(MeterSnapshots.COUNTER, "dlx.runs", tags.and("status", status), "finished runs by experiment and status")
                 .countBefore += 1;
-        Relayed timer = cumulative(MeterSnapshots.TIMER, "dlx.run.duration", tags, "wall time of a run");
+        Relayed timer = cumulative(distributions != null ? MeterSnapshots.DISTRIBUTION : MeterSnapshots.TIMER,
+                "dlx.run.duration", tags, "wall time of a run");
         timer.countBefore += 1;
         timer.totalBefore += seconds;
     }
@@ -256,6 +265,7 @@ public final class MeterRelay {
     private Relayed cumulative(String kind, String name, Tags tags, String description) {
         return meters.computeIfAbsent(key(kind, name, tags), k -> {
             Relayed r = new Relayed(kind, name);
+            r.timer = !kind.equals(MeterSnapshots.COUNTER); // run durations
             r.meter = register(r, tags, description, null);
             return r;
         });

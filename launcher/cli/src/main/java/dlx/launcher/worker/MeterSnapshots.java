@@ -11,9 +11,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The worker's side of the meter relay: every meter of its registry as one JSON message. Gauges
- * send their value, counters their count, timers their count and total seconds, distribution
- * summaries (a plugin's histograms) their count, sum, max and cumulative bucket counts; long task
- * timers (none of the platform's or the JVM binders' meters) are not relayed.
+ * send their value, counters their count, timers and distribution summaries (a plugin's
+ * histograms) their count, sum, max and cumulative bucket counts (a timer's in seconds), function
+ * timers their count and total seconds; long task timers (none of the platform's or the JVM
+ * binders' meters) are not relayed.
  */
 final class MeterSnapshots {
     static final String GAUGE = "gauge";
@@ -32,8 +33,8 @@ final class MeterSnapshots {
             boolean relayed = m.match(
                     g -> kind(n, GAUGE).put("value", g.value()) != null,
                     c -> kind(n, COUNTER).put("count", c.count()) != null,
-                    t -> kind(n, TIMER).put("count", t.count()).put("seconds", t.totalTime(TimeUnit.SECONDS)) != null,
-                    summary -> distribution(kind(n, DISTRIBUTION), summary.takeSnapshot()) != null,
+                    t -> distribution(kind(n, DISTRIBUTION).put("timer", true), t.takeSnapshot(), TimeUnit.SECONDS) != null,
+                    summary -> distribution(kind(n, DISTRIBUTION), summary.takeSnapshot(), null) != null,
                     longTask -> false,
                     tg -> kind(n, TIME_GAUGE).put("value", tg.value(TimeUnit.SECONDS)) != null,
                     fc -> kind(n, COUNTER).put("count", fc.count()) != null,
@@ -59,12 +60,16 @@ final class MeterSnapshots {
         return message;
     }
 
-    /** count, sum, max and the histogram's buckets as [upper bound, values at or below it] (none without a histogram). */
-    private static ObjectNode distribution(ObjectNode n, HistogramSnapshot s) {
-        n.put("count", s.count()).put("sum", s.total()).put("max", s.max());
+    /**
+     * count, sum, max and the histogram's buckets as [upper bound, values at or below it] (none
+     * without a histogram); a timer's in {@code unit} (seconds), a summary's in its base unit.
+     */
+    private static ObjectNode distribution(ObjectNode n, HistogramSnapshot s, TimeUnit unit) {
+        n.put("count", s.count()).put("sum", unit == null ? s.total() : s.total(unit))
+                .put("max", unit == null ? s.max() : s.max(unit));
         ArrayNode buckets = n.putArray("buckets");
         for (CountAtBucket b : s.histogramCounts()) {
-            buckets.addArray().add(b.bucket()).add(b.count());
+            buckets.addArray().add(unit == null ? b.bucket() : b.bucket(unit)).add(b.count());
         }
         return n;
     }

@@ -56,7 +56,8 @@ class MeterRelayTest {
         assertThat(s).containsEntry("dlx_run_active{experiment=\"a.b\",run_id=\"r1\"}", 1.0)
                 .containsEntry("it_calls_total", 3.0)
                 .containsEntry("dlx_run_duration_seconds_count{experiment=\"a.b\"}", 1.0)
-                .containsEntry("dlx_run_duration_seconds_sum{experiment=\"a.b\"}", 1.5);
+                .containsEntry("dlx_run_duration_seconds_sum{experiment=\"a.b\"}", 1.5)
+                .containsEntry("dlx_run_duration_seconds_max{experiment=\"a.b\"}", 1.5);
         assertThat(s.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes{"))
                 .anyMatch(k -> k.startsWith("worker_jvm_memory_used_bytes{"));
         String exposition = supervisor.scrape();
@@ -103,19 +104,23 @@ class MeterRelayTest {
 
     @Test
     void aPluginsHistogramsArriveAsTheWorkerWouldExposeThemAndKeepCountingAcrossWorkers() throws Exception {
-        String[] families = {"it_sizes_bytes", "it_lengths"};
+        String[] families = {"it_sizes_bytes", "it_lengths", "it_step_seconds"};
         PrometheusMeterRegistry first = worker();
         DistributionSummary sizes = DistributionSummary.builder("it.sizes").baseUnit("bytes").tags("experiment", "a.b")
                 .description("sizes seen").serviceLevelObjectives(1, 10, 100).register(first);
         DistributionSummary lengths = DistributionSummary.builder("it.lengths").description("lengths seen").register(first);
+        Timer step = Timer.builder("it.step").description("step times").serviceLevelObjectives(Duration.ofMillis(100),
+                Duration.ofSeconds(1)).register(first);
         for (double v : new double[] {0.5, 5, 5, 50, 500}) {
             sizes.record(v);
             lengths.record(2 * v);
+            step.record(Duration.ofMillis((long) (4 * v)));
         }
         relay(first);
         Map<String, Double> expected = samplesOf(first, families);
         assertThat(expected).containsEntry("it_sizes_bytes_bucket{experiment=\"a.b\",le=\"10.0\"}", 3.0)
-                .containsEntry("it_lengths_count", 5.0);
+                .containsEntry("it_lengths_count", 5.0).containsEntry("it_step_seconds_bucket{le=\"1.0\"}", 4.0)
+                .containsEntry("it_step_seconds_max", 2.0).containsKey("it_lengths_max");
         Map<String, Double> relayed = samples();
         assertThat(relayed).containsAllEntriesOf(expected);
         assertThat(relayed.keySet().stream().filter(k -> Arrays.stream(families).anyMatch(k::startsWith)))
