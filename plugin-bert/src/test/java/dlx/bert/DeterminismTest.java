@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dlx.api.DataSource;
 import dlx.api.Experiment;
 import dlx.engine.ExperimentResult;
-import dlx.engine.Status;
 import dlx.testkit.ExperimentTestKit;
-import dlx.testkit.GcPressure;
 import dlx.testkit.SameNumbers;
 import java.nio.file.Path;
 import java.util.Map;
@@ -40,15 +38,8 @@ class DeterminismTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("experiments")
     void twoRunsWithTheSameSeedGiveTheSameBits(String id, Supplier<Experiment> experiment, Map<String, Object> params) {
-        ExperimentResult quiet = ExperimentTestKit.quick(experiment.get()).params(params).in(tempDir.resolve("a")).run();
-        assertThat(quiet.status()).as(quiet.error()).isEqualTo(Status.OK);
-        ExperimentResult noisy;
-        try (GcPressure ignored = GcPressure.start()) {
-            noisy = ExperimentTestKit.quick(experiment.get()).params(params).in(tempDir.resolve("b")).run();
-        }
-        assertThat(noisy.status()).as(noisy.error()).isEqualTo(Status.OK);
-        assertThat(SameNumbers.comparedSeriesPoints(quiet)).isPositive();
-        SameNumbers.assertSame(quiet, noisy);
+        ExperimentResult quiet = SameNumbers.repeatsUnderGcPressure(
+                () -> ExperimentTestKit.quick(experiment.get()).params(params), tempDir);
 
         @SuppressWarnings("unchecked")
         Map<String, Object> determinism = (Map<String, Object>) quiet.environment().get("determinism");

@@ -8,7 +8,6 @@ import dlx.engine.ExperimentResult;
 import dlx.engine.Status;
 import dlx.testkit.ExperimentTestKit;
 import dlx.testkit.ForkedRun;
-import dlx.testkit.GcPressure;
 import dlx.testkit.SameNumbers;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -65,14 +64,8 @@ class DeterminismTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("experiments")
     void twoRunsWithTheSameSeedGiveTheSameBits(String id, Supplier<Experiment> experiment, Map<String, Object> params) {
-        ExperimentResult quiet = ExperimentTestKit.quick(experiment.get()).params(params).in(tempDir.resolve("a")).run();
-        assertThat(quiet.status()).as(quiet.error()).isEqualTo(Status.OK);
-        ExperimentResult noisy;
-        try (GcPressure ignored = GcPressure.start()) {
-            noisy = ExperimentTestKit.quick(experiment.get()).params(params).in(tempDir.resolve("b")).run();
-        }
-        assertThat(noisy.status()).as(noisy.error()).isEqualTo(Status.OK);
-        SameNumbers.assertSame(quiet, noisy);
+        ExperimentResult quiet = SameNumbers.repeatsUnderGcPressure(
+                () -> ExperimentTestKit.quick(experiment.get()).params(params), tempDir);
         @SuppressWarnings("unchecked")
         Map<String, Object> determinism = (Map<String, Object>) quiet.environment().get("determinism");
         assertThat(determinism.get("bitExact")).as(String.valueOf(determinism.get("statement"))).isEqualTo(true);

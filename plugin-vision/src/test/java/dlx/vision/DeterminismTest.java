@@ -8,7 +8,6 @@ import dlx.engine.Status;
 import dlx.kit.data.FashionMnist;
 import dlx.testkit.ExperimentTestKit;
 import dlx.testkit.ForkedRun;
-import dlx.testkit.GcPressure;
 import dlx.testkit.SameNumbers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,14 +42,8 @@ class DeterminismTest {
     @Test
     void oodTwiceInOneJvmGivesTheSameBits() {
         assumeData();
-        ExperimentResult quiet = ExperimentTestKit.quick(new OodExperiment()).params(SMALL).in(tempDir.resolve("a")).run();
-        assertThat(quiet.status()).as(quiet.error()).isEqualTo(Status.OK);
-        ExperimentResult noisy;
-        try (GcPressure ignored = GcPressure.start()) {
-            noisy = ExperimentTestKit.quick(new OodExperiment()).params(SMALL).in(tempDir.resolve("b")).run();
-        }
-        assertThat(noisy.status()).as(noisy.error()).isEqualTo(Status.OK);
-        SameNumbers.assertSame(quiet, noisy);
+        ExperimentResult quiet = SameNumbers.repeatsUnderGcPressure(
+                () -> ExperimentTestKit.quick(new OodExperiment()).params(SMALL), tempDir);
         @SuppressWarnings("unchecked")
         Map<String, Object> determinism = (Map<String, Object>) quiet.environment().get("determinism");
         assertThat(determinism.get("bitExact")).as(String.valueOf(determinism.get("statement"))).isEqualTo(true);

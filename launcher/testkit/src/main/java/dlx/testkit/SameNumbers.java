@@ -33,6 +33,34 @@ public final class SameNumbers {
         }
     }
 
+    /**
+     * Runs {@code kit}'s experiment twice in this JVM, in {@code dir/a} and then in {@code dir/b} beside a
+     * thread that forces garbage collections (which exposes native buffers freed while libtorch still
+     * uses them); requires both to finish ok with the same bits and something compared, and returns
+     * the first result.
+     */
+    public static ExperimentResult repeatsUnderGcPressure(java.util.function.Supplier<ExperimentTestKit> kit,
+                                                          java.nio.file.Path dir) {
+        ExperimentResult quiet = kit.get().in(dir.resolve("a")).run();
+        requireOk(quiet);
+        ExperimentResult noisy;
+        try (GcPressure ignored = GcPressure.start()) {
+            noisy = kit.get().in(dir.resolve("b")).run();
+        }
+        requireOk(noisy);
+        if (comparedSeriesPoints(quiet) == 0 && quiet.metrics().keySet().stream().allMatch(TIMING_KEY)) {
+            throw new AssertionError(quiet.experiment() + " recorded no number but times: comparing its runs proves nothing");
+        }
+        assertSame(quiet, noisy);
+        return quiet;
+    }
+
+    private static void requireOk(ExperimentResult r) {
+        if (r.status() != dlx.engine.Status.OK) {
+            throw new AssertionError(r.experiment() + " did not finish ok: " + r.status() + " " + r.error());
+        }
+    }
+
     /** Each difference as {@code path: a vs b}; empty when every compared number has the same bits. */
     public static List<String> differences(ExperimentResult a, ExperimentResult b) {
         List<String> out = new ArrayList<>();
