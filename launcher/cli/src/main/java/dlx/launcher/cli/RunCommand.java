@@ -108,7 +108,7 @@ class RunCommand implements Callable<Integer> {
         Profile defaultProfile = usage(() -> Profile.parse(profile));
         Device chosenDevice = usage(() -> device != null ? Device.parse(device) : config.device());
         checkOptions();
-        java.util.Optional<java.time.Duration> timeLimit = timeout == null ? null : usage(() -> TimeLimits.parse(timeout));
+        java.util.Optional<java.time.Duration> timeLimit = TimeLimits.option(timeout);
         sweepOptions.check();
         sweepOptions.childTimeout = timeout;
         Catalog catalog = catalogs.open(plugins.folder, err);

@@ -267,6 +267,7 @@ final class SweepCommand {
                 RunPusher.parse(pushgateway);
             }
             Device chosen = usage(() -> device != null ? Device.parse(device) : config.device());
+            java.util.Optional<java.time.Duration> limit = TimeLimits.option(timeout);
             // fail on options before planning writes anything
             Slurm.Options slurm = launcher.equals("slurm") ? slurmOptions() : null;
             Kubernetes.Options k8s = launcher.equals("k8s") ? k8sOptions() : null;
@@ -288,25 +289,18 @@ final class SweepCommand {
                     out.flush();
                     yield 0;
                 }
-                default -> local(r, chosen, out, err);
+                default -> local(r, chosen, limit, out, err);
             };
         }
 
-        private int local(SweepRequest.Resolved r, Device chosen, PrintWriter out, PrintWriter err)
+        private int local(SweepRequest.Resolved r, Device chosen, java.util.Optional<java.time.Duration> limit,
+                          PrintWriter out, PrintWriter err)
                 throws Exception {
             SweepRunOptions options = new SweepRunOptions();
             options.jobs = jobs;
             options.pushgateway = pushgateway;
             options.pushInterval = 15;
             options.childTimeout = timeout;
-            java.util.Optional<java.time.Duration> limit = null;
-            if (timeout != null) {
-                try {
-                    limit = TimeLimits.parse(timeout);
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException(e.getMessage());
-                }
-            }
             Orchestrator runs = orchestrator.get();
             if (WorkerProcesses.enabled(config)) {
                 runs.supervised(catalogs.folder(inputs.plugins.folder), new MeterRelay(registry.get()), limit);

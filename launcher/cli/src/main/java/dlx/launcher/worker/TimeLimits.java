@@ -2,6 +2,7 @@ package dlx.launcher.worker;
 
 import dlx.api.ExperimentSpec;
 import dlx.api.Profile;
+import dlx.launcher.UsageException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -31,6 +32,21 @@ public final class TimeLimits {
             return declared;
         }
         return profile == Profile.QUICK ? Optional.of(QUICK_DEFAULT) : Optional.empty();
+    }
+
+    /**
+     * The {@code --timeout} option of {@code dlx run} and {@code dlx sweep}: null when not given (the
+     * spec's or the profile's limit applies), else {@link #parse}d; a bad value is a usage error.
+     */
+    public static Optional<Duration> option(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     /**

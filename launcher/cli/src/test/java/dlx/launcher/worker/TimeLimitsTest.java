@@ -14,6 +14,15 @@ class TimeLimitsTest {
     private static final ExperimentSpec DECLARED = ExperimentSpec.builder("demo.declared").timeout(Duration.ofHours(3)).build();
 
     @Test
+    void theOptionIsNullWhenNotGivenAndABadValueIsAUsageError() {
+        assertThat(TimeLimits.option(null)).isNull();
+        assertThat(TimeLimits.option("none")).isEmpty();
+        assertThat(TimeLimits.option("90s")).contains(Duration.ofSeconds(90));
+        assertThatThrownBy(() -> TimeLimits.option("soon")).isInstanceOf(dlx.launcher.UsageException.class)
+                .hasMessageContaining("--timeout 'soon' is not a duration");
+    }
+
+    @Test
     void parsesUnitsIsoAndNone() {
         assertThat(TimeLimits.parse("5s")).contains(Duration.ofSeconds(5));
         assertThat(TimeLimits.parse("1h30m")).contains(Duration.ofMinutes(90));
