@@ -318,6 +318,9 @@ class ReportIT {
         WebElement canvas = chart("trainLoss");
         assertThat(pixels(canvas, 0x1f, 0x77, 0xb4)).as("trainLoss line pixels").isGreaterThan(50);
         WebElement png = driver.findElement(By.cssSelector(".pngs img[alt='loss.png']"));
+        // the plots load lazily: bring it into view, then wait for the browser to have decoded it
+        js("arguments[0].scrollIntoView()", png);
+        waiting().until(d -> Boolean.TRUE.equals(js("return arguments[0].complete", png)));
         assertThat(((Number) js("return arguments[0].naturalWidth", png)).intValue()).as("loss.png loaded").isPositive();
         // hover shows the values under the cursor in the legend
         new org.openqa.selenium.interactions.Actions(driver).moveToElement(canvas).perform();
