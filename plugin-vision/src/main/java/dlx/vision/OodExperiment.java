@@ -194,7 +194,7 @@ public final class OodExperiment implements Experiment {
                     accuracy.add(a);
                 }
                 reporter.log(String.format("%s: %,d parameters, %.1f s training, accuracy %% %s %s", name, count, seconds,
-                        SHIFTS, accuracy));
+                        SHIFTS, accuracy.stream().map(a -> String.format(Locale.ROOT, "%.1f", a)).toList()));
                 return new ModelResult(name, count, seconds, task.trainCpuSeconds(), accuracy);
             }
         }
