@@ -10,6 +10,7 @@ import dlx.api.ParamType;
 import dlx.api.RunReporter;
 import dlx.api.RunRequest;
 import dlx.kit.data.DataSources;
+import dlx.kit.onnx.OrtSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -170,7 +171,8 @@ final class Bert {
         return DataSources.files("encoder " + folder.name(), origin, folder.dir(), files);
     }
 
-    static OnnxEncoder open(RunRequest request, RunReporter reporter, EncoderFolder folder) throws OrtException, IOException {
+    static OnnxEncoder open(RunRequest request, RunReporter reporter, EncoderFolder folder, OrtSettings ort)
+            throws OrtException, IOException {
         reporter.log("encoder " + folder.name() + " from " + folder.dir() + ", tokenizer " + folder.tokenizerDescription());
         reporter.dataSource(source(request, folder));
         Boolean normalization = null;
@@ -178,7 +180,7 @@ final class Bert {
             String v = request.params().string(TWEET_NORMALIZATION);
             normalization = v.equals("auto") ? null : Boolean.valueOf(v);
         }
-        return OnnxEncoder.open(folder, request.device(), reporter::log, normalization);
+        return OnnxEncoder.open(folder, request.device(), ort, reporter::log, normalization);
     }
 
     /** [CLS] vectors of the split, computed once. */

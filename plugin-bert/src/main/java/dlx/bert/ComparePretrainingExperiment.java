@@ -3,6 +3,7 @@ package dlx.bert;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dlx.api.BarChart;
+import dlx.api.Configuration;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.Labels;
@@ -11,6 +12,8 @@ import dlx.api.RunReporter;
 import dlx.api.RunRequest;
 import dlx.api.TableSpec;
 import dlx.kit.djl.Devices;
+import dlx.kit.onnx.OrtSettings;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +29,14 @@ import java.util.Map;
 public final class ComparePretrainingExperiment implements Experiment {
     /** The head of every model here: linear on [CLS], so that the encoders differ in their pretraining only. */
     private static final int LINEAR = 0;
+
+    private final Configuration configuration;
+
+    /** {@code configuration} gives the ONNX Runtime settings ({@link OrtSettings}), read when a run starts. */
+    @Inject
+    public ComparePretrainingExperiment(Configuration configuration) {
+        this.configuration = configuration;
+    }
 
     @Override
     public ExperimentSpec spec() {
@@ -57,7 +68,7 @@ public final class ComparePretrainingExperiment implements Experiment {
                 EncoderFolder folder = folders.get(i);
                 Labels encoderLabels = Labels.of(Bert.ENCODER, name);
                 reporter.answer("tokenizers", encoderLabels, folder.tokenizerDescription());
-                try (OnnxEncoder encoder = Bert.open(request, reporter, folder)) {
+                try (OnnxEncoder encoder = Bert.open(request, reporter, folder, OrtSettings.from(configuration))) {
                     providers.add(encoder.provider());
                     BertWeights weights = BertWeights.load(folder);
                     reporter.answer("parameters", encoderLabels, weights.parameterCount());

@@ -2,6 +2,7 @@ package dlx.bert;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dlx.api.Configuration;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.ParamSpec;
@@ -10,7 +11,9 @@ import dlx.api.RunReporter;
 import dlx.api.RunRequest;
 import dlx.kit.onnx.InputTensors;
 import dlx.kit.onnx.OrtSessions;
+import dlx.kit.onnx.OrtSettings;
 import dlx.kit.onnx.TextInputs;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,7 +26,7 @@ import java.util.Set;
  * {@code dlx bench bert.bench-encode}: how fast {@code bert.frozen} computes its [CLS] vectors
  * (sequences/s: tokenisation, padded batches of 64, ONNX Runtime, the [CLS] rows copied out),
  * next to a bare {@code OrtSession.run} loop over the very same padded batches, on a second
- * session of the same model with the same options (OrtSessions.cpuOptions, as dlx opens it). The
+ * session of the same model with the same options (OrtSettings.cpuOptions, as dlx opens it). The
  * two take turns batch by batch (which goes first alternates), {@code repeats} passes over all
  * batches after untimed warm-up passes; reported are the median throughputs and the ratio, the median over the passes of bare
  * time / dlx time (1 = no overhead), with the CPU and thread settings.
@@ -33,6 +36,14 @@ public final class EncodeBenchmarkExperiment implements Experiment {
     static final String WARMUP = "warmup";
     /** bert.frozen's batch size (Bert.encode). */
     static final int BATCH = 64;
+
+    private final Configuration configuration;
+
+    /** {@code configuration} gives the ONNX Runtime settings ({@link OrtSettings}), read when a run starts. */
+    @Inject
+    public EncodeBenchmarkExperiment(Configuration configuration) {
+        this.configuration = configuration;
+    }
 
     @Override
     public ExperimentSpec spec() {
@@ -58,8 +69,9 @@ public final class EncodeBenchmarkExperiment implements Experiment {
         reporter.dataSource(VerbalArithmetic.source(request.seed()));
         int sequences = split.train().size() + split.test().size();
         List<InputTensors> batches = new ArrayList<>();
-        try (OnnxEncoder encoder = Bert.open(request, reporter, folder);
-             OrtSessions.Opened bare = OrtSessions.open(folder.model(), request.device(), reporter::log)) {
+        OrtSettings ort = OrtSettings.from(configuration);
+        try (OnnxEncoder encoder = Bert.open(request, reporter, folder, ort);
+             OrtSessions.Opened bare = OrtSessions.open(folder.model(), request.device(), ort, reporter::log)) {
             reporter.usedDevice("ONNX Runtime " + encoder.provider());
             reporter.answer("encoder", folder.name());
             // The batches Bert.encode makes: the training texts, then the test texts, 64 at a time.
@@ -76,7 +88,7 @@ public final class EncodeBenchmarkExperiment implements Experiment {
                     batches.add(inputs.tensors(b.ids(), b.mask(), encoder.usesTokenTypes() ? b.types() : null));
                 }
             }
-            Map<String, Object> setup = setup(encoder.provider());
+            Map<String, Object> setup = setup(encoder.provider(), ort);
             setup.forEach(reporter::answer);
             reporter.log("setup: " + setup);
             double[] dlx = new double[repeats];
@@ -153,12 +165,12 @@ public final class EncodeBenchmarkExperiment implements Experiment {
     /**
      * What these figures depend on beyond the machine (the CPU, its vector extensions and the thread
      * settings are in every result's {@code environment}): the execution provider and the session
-     * options dlx opens ONNX Runtime's sessions with ({@link OrtSessions#cpuOptions}).
+     * options dlx opens ONNX Runtime's sessions with ({@link OrtSettings#cpuOptions}).
      */
-    static Map<String, Object> setup(String provider) {
+    static Map<String, Object> setup(String provider, OrtSettings ort) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("executionProvider", provider);
-        m.put("sessionOptions", OrtSessions.describeCpuOptions() + " (both sessions)");
+        m.put("sessionOptions", ort.describe() + " (both sessions)");
         m.put("threads", Runtime.getRuntime().availableProcessors() + " processors available");
         return m;
     }

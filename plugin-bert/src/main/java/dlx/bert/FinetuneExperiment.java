@@ -2,6 +2,7 @@ package dlx.bert;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import dlx.api.Configuration;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.Labels;
@@ -10,6 +11,8 @@ import dlx.api.ParamSpec;
 import dlx.api.RunReporter;
 import dlx.api.RunRequest;
 import dlx.kit.djl.Devices;
+import dlx.kit.onnx.OrtSettings;
+import jakarta.inject.Inject;
 
 /**
  * bert.finetune: the exported encoder's weights imported into a DJL BERT (placed by following the
@@ -19,6 +22,14 @@ import dlx.kit.djl.Devices;
  * row, the frozen encoder with a small MLP head on standardised features.
  */
 public final class FinetuneExperiment implements Experiment {
+
+    private final Configuration configuration;
+
+    /** {@code configuration} gives the ONNX Runtime settings ({@link OrtSettings}), read when a run starts. */
+    @Inject
+    public FinetuneExperiment(Configuration configuration) {
+        this.configuration = configuration;
+    }
 
     @Override
     public ExperimentSpec spec() {
@@ -49,7 +60,7 @@ public final class FinetuneExperiment implements Experiment {
         Device device = Devices.choose(request);
         Labels fineTunedLabels = Labels.of(Bert.TRAINING, Bert.FINE_TUNED, Bert.HEAD, head);
         Labels frozenLabels = Labels.of(Bert.TRAINING, Bert.FROZEN, Bert.HEAD, head);
-        try (OnnxEncoder encoder = Bert.open(request, reporter, folder); NDManager manager = NDManager.newBaseManager(device)) {
+        try (OnnxEncoder encoder = Bert.open(request, reporter, folder, OrtSettings.from(configuration)); NDManager manager = NDManager.newBaseManager(device)) {
             reporter.usedDevice("ONNX Runtime " + encoder.provider() + " (reference, frozen features); "
                     + Devices.describe(device) + " (fine-tuning)");
             long t0 = System.nanoTime();

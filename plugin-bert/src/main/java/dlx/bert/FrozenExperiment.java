@@ -2,6 +2,7 @@ package dlx.bert;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import dlx.api.Configuration;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.Labels;
@@ -9,6 +10,8 @@ import dlx.api.PlotSpec;
 import dlx.api.RunReporter;
 import dlx.api.RunRequest;
 import dlx.kit.djl.Devices;
+import dlx.kit.onnx.OrtSettings;
+import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,6 +20,14 @@ import java.util.Map;
  * only a classifier head is trained on them (DJL, AdamW).
  */
 public final class FrozenExperiment implements Experiment {
+
+    private final Configuration configuration;
+
+    /** {@code configuration} gives the ONNX Runtime settings ({@link OrtSettings}), read when a run starts. */
+    @Inject
+    public FrozenExperiment(Configuration configuration) {
+        this.configuration = configuration;
+    }
 
     @Override
     public ExperimentSpec spec() {
@@ -35,7 +46,7 @@ public final class FrozenExperiment implements Experiment {
         EncoderFolder folder = EncoderFolder.resolve(request.params().path(Bert.ENCODER), request.data().cacheDir());
         VerbalArithmetic.Split split = VerbalArithmetic.split(request.seed());
         reporter.dataSource(VerbalArithmetic.source(request.seed()));
-        try (OnnxEncoder encoder = Bert.open(request, reporter, folder)) {
+        try (OnnxEncoder encoder = Bert.open(request, reporter, folder, OrtSettings.from(configuration))) {
             Bert.Encoded enc = Bert.encode(encoder, split);
             Device device = Devices.choose(request);
             reporter.usedDevice("ONNX Runtime " + encoder.provider() + " (encoder); " + Devices.describe(device) + " (head)");

@@ -2,6 +2,7 @@ package dlx.bert;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import dlx.api.Configuration;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.Labels;
@@ -10,6 +11,8 @@ import dlx.api.ParamType;
 import dlx.api.RunReporter;
 import dlx.api.RunRequest;
 import dlx.kit.djl.Devices;
+import dlx.kit.onnx.OrtSettings;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +27,14 @@ import java.util.Map;
 public final class InspectExperiment implements Experiment {
     static final String DEFAULT_EXPRESSIONS = "three minus three,zero plus zero,twenty minus nineteen,nineteen minus twenty,"
             + "two minus twenty,ten plus zero,one minus zero,five minus six,seven plus eight,twelve minus twelve";
+
+    private final Configuration configuration;
+
+    /** {@code configuration} gives the ONNX Runtime settings ({@link OrtSettings}), read when a run starts. */
+    @Inject
+    public InspectExperiment(Configuration configuration) {
+        this.configuration = configuration;
+    }
 
     @Override
     public ExperimentSpec spec() {
@@ -61,7 +72,7 @@ public final class InspectExperiment implements Experiment {
             for (int i = 0; i < folders.size(); i++) {
                 String name = encoderNames.get(i);
                 names.add(name);
-                try (OnnxEncoder encoder = Bert.open(request, reporter, folders.get(i))) {
+                try (OnnxEncoder encoder = Bert.open(request, reporter, folders.get(i), OrtSettings.from(configuration))) {
                     providers.add(encoder.provider());
                     Bert.Encoded enc = Bert.encode(encoder, split);
                     Labels frozen = Bert.labels(name, Bert.FROZEN);

@@ -10,6 +10,7 @@ import ai.onnxruntime.TensorInfo;
 import dlx.api.Device;
 import dlx.kit.onnx.InputTensors;
 import dlx.kit.onnx.OrtSessions;
+import dlx.kit.onnx.OrtSettings;
 import dlx.kit.onnx.TextInputs;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -66,22 +67,23 @@ public final class OnnxEncoder implements AutoCloseable {
     }
 
     /** Opens the folder's tokenizer and model; errors say which file or input is missing. */
-    public static OnnxEncoder open(EncoderFolder folder, Device device, Consumer<String> log) throws OrtException, IOException {
-        return open(folder, device, log, null);
+    public static OnnxEncoder open(EncoderFolder folder, Device device, OrtSettings ort, Consumer<String> log)
+            throws OrtException, IOException {
+        return open(folder, device, ort, log, null);
     }
 
     /**
-     * As {@link #open(EncoderFolder, Device, Consumer)}; {@code tweetNormalization} overrides what
+     * As {@link #open(EncoderFolder, Device, OrtSettings, Consumer)}; {@code tweetNormalization} overrides what
      * the folder's tokenizer_config.json says (fastBPE tokenizer only; null = as the folder says).
      */
-    public static OnnxEncoder open(EncoderFolder folder, Device device, Consumer<String> log, Boolean tweetNormalization)
+    public static OnnxEncoder open(EncoderFolder folder, Device device, OrtSettings ort, Consumer<String> log, Boolean tweetNormalization)
             throws OrtException, IOException {
         boolean robertaPositions = folder.fastBpe() || TokenizerFiles.robertaFamily(folder.dir());
         TextTokenizer tokenizer = folder.fastBpe() ? fastBpe(folder, tweetNormalization)
                 : folder.wordPiece() ? wordPiece(folder) : huggingFace(folder);
         OrtSessions.Opened opened;
         try {
-            opened = OrtSessions.open(folder.model(), device, log);
+            opened = OrtSessions.open(folder.model(), device, ort, log);
         } catch (OrtException | RuntimeException e) {
             tokenizer.close();
             throw new IllegalArgumentException("ONNX Runtime could not load " + folder.model() + ": " + e.getMessage()

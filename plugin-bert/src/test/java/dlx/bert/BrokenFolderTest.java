@@ -16,7 +16,8 @@ class BrokenFolderTest {
     Path tempDir;
 
     private ExperimentResult run(Path encoder) {
-        return ExperimentTestKit.quick(new FrozenExperiment()).param("encoder", encoder).in(tempDir.resolve("out")).run();
+        return ExperimentTestKit.quick(new FrozenExperiment(PlatformConfig.fromSystem())).param("encoder", encoder)
+                .in(tempDir.resolve("out")).run();
     }
 
     @Test

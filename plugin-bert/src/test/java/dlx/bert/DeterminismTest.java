@@ -5,17 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dlx.api.DataSource;
 import dlx.api.Experiment;
 import dlx.engine.ExperimentResult;
+import dlx.engine.config.PlatformConfig;
 import dlx.testkit.ExperimentTestKit;
 import dlx.testkit.SameNumbers;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Same seed, same numbers for bert's DJL training (the head on frozen features; the whole encoder
@@ -30,8 +31,9 @@ class DeterminismTest {
 
     static Stream<Arguments> experiments() {
         return Stream.of(
-                Arguments.of("bert.frozen", (Supplier<Experiment>) FrozenExperiment::new, Map.of("headEpochs", 8)),
-                Arguments.of("bert.finetune", (Supplier<Experiment>) FinetuneExperiment::new,
+                Arguments.of("bert.frozen", (Supplier<Experiment>) () -> new FrozenExperiment(PlatformConfig.fromSystem()),
+                        Map.of("headEpochs", 8)),
+                Arguments.of("bert.finetune", (Supplier<Experiment>) () -> new FinetuneExperiment(PlatformConfig.fromSystem()),
                         Map.of("epochs", 1, "compareFrozen", false)));
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dlx.engine.ExperimentResult;
 import dlx.engine.Status;
+import dlx.engine.config.PlatformConfig;
 import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,8 +16,9 @@ class EncodeBenchmarkExperimentTest {
 
     @Test
     void timesBertFrozensEncodingAndBareOnnxRuntimeOnTheSameBatches() {
-        assertThat(new EncodeBenchmarkExperiment().spec().benchmark()).isTrue();
-        ExperimentResult r = ExperimentTestKit.quick(new EncodeBenchmarkExperiment()).plugin("bert").in(results).run();
+        assertThat(new EncodeBenchmarkExperiment(PlatformConfig.fromSystem()).spec().benchmark()).isTrue();
+        ExperimentResult r = ExperimentTestKit.quick(new EncodeBenchmarkExperiment(PlatformConfig.fromSystem())).plugin("bert")
+                .in(results).run();
         assertThat(r.status()).as(r.error()).isEqualTo(Status.OK);
         VerbalArithmetic.Split split = VerbalArithmetic.split(1);
         assertThat(r.answer("sequences")).isEqualTo(split.train().size() + split.test().size());

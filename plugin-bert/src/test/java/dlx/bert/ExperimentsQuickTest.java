@@ -6,6 +6,7 @@ import dlx.api.Experiment;
 import dlx.api.Labels;
 import dlx.engine.ExperimentResult;
 import dlx.engine.Status;
+import dlx.engine.config.PlatformConfig;
 import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,13 +34,7 @@ class ExperimentsQuickTest {
     void pluginRegistersEveryExperiment() throws Exception {
         BertPlugin plugin = new BertPlugin();
         assertThat(plugin.name()).isEqualTo("bert");
-        List<dlx.api.ExperimentSpec> specs = plugin.experiments().stream().map(c -> {
-            try {
-                return c.getConstructor().newInstance().spec();
-            } catch (ReflectiveOperationException ex) {
-                throw new IllegalStateException(ex);
-            }
-        }).toList();
+        List<dlx.api.ExperimentSpec> specs = plugin.experiments().stream().map(c -> ExperimentTestKit.create(c).spec()).toList();
         // The catalogue's experiments, in order; benchmarks (dlx bench) may sit beside them.
         assertThat(specs.stream().filter(s -> !s.benchmark()).map(dlx.api.ExperimentSpec::id))
                 .containsExactly("bert.frozen", "bert.finetune", "bert.compare-pretraining", "bert.inspect");
@@ -47,7 +42,7 @@ class ExperimentsQuickTest {
 
     @Test
     void frozen() {
-        ExperimentResult r = run(new FrozenExperiment(), Map.of("profile", "quick"));
+        ExperimentResult r = run(new FrozenExperiment(PlatformConfig.fromSystem()), Map.of("profile", "quick"));
         assertThat(r.metric("valAccuracy")).isGreaterThan(CHANCE + 0.3);
         assertThat(r.series().get("trainLoss")).hasSize(40);
         assertThat(r.series().get("valAccuracy")).hasSize(40);
@@ -60,7 +55,7 @@ class ExperimentsQuickTest {
 
     @Test
     void finetuneBesideTheFrozenEncoderWithTheSameHead() {
-        ExperimentResult r = run(new FinetuneExperiment(), Map.of("profile", "quick"));
+        ExperimentResult r = run(new FinetuneExperiment(PlatformConfig.fromSystem()), Map.of("profile", "quick"));
         Labels fineTuned = Labels.of("training", "fine-tuned", "head", "linear");
         Labels frozen = Labels.of("training", "frozen", "head", "linear");
         Labels mlp = Labels.of("training", "frozen", "head", "mlp128");
@@ -94,8 +89,8 @@ class ExperimentsQuickTest {
 
     @Test
     void comparePretrainingFineTunesEveryEncoderTheSameWay() {
-        ExperimentResult r = run(new ComparePretrainingExperiment(), Map.of("profile", "quick", "epochs", "1",
-                "encoders", "embedded,embedded"));
+        ExperimentResult r = run(new ComparePretrainingExperiment(PlatformConfig.fromSystem()),
+                Map.of("profile", "quick", "epochs", "1", "encoders", "embedded,embedded"));
         String a = "all-MiniLM-L6-v2";
         String b = "all-MiniLM-L6-v2-2";
         @SuppressWarnings("unchecked")
@@ -120,7 +115,7 @@ class ExperimentsQuickTest {
 
     @Test
     void inspect() {
-        ExperimentResult r = run(new InspectExperiment(), Map.of("profile", "quick",
+        ExperimentResult r = run(new InspectExperiment(PlatformConfig.fromSystem()), Map.of("profile", "quick",
                 "expressions", "three minus three,twenty plus one,two minus twenty"));
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Object>> p = (Map<String, Map<String, Object>>) r.answer("predictions");

@@ -1,6 +1,5 @@
 package dlx.bert;
 
-import dlx.kit.djl.EngineThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
@@ -11,6 +10,9 @@ import dlx.api.Experiment;
 import dlx.api.Labels;
 import dlx.engine.ExperimentResult;
 import dlx.engine.Status;
+import dlx.engine.config.PlatformConfig;
+import dlx.kit.djl.EngineThreads;
+import dlx.kit.onnx.OrtSettings;
 import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,8 +77,9 @@ class FixtureEncodersTest {
 
     @Test
     void foldersAreRecognisedByTheirTokenizerFiles() throws Exception {
-        try (OnnxEncoder bert = OnnxEncoder.open(EncoderFolder.of(fixture("tiny-bert")), Device.CPU, l -> { });
-             OnnxEncoder roberta = OnnxEncoder.open(EncoderFolder.of(fixture("tiny-roberta")), Device.CPU, l -> { })) {
+        try (OnnxEncoder bert = OnnxEncoder.open(EncoderFolder.of(fixture("tiny-bert")), Device.CPU, OrtSettings.DEFAULTS, l -> { });
+             OnnxEncoder roberta = OnnxEncoder.open(EncoderFolder.of(fixture("tiny-roberta")), Device.CPU, OrtSettings.DEFAULTS,
+                     l -> { })) {
             assertThat(bert.folder().fastBpe()).isFalse();
             assertThat(bert.usesTokenTypes()).isTrue();
             assertThat(bert.tokens("seven minus three")).containsExactly("[CLS]", "seven", "minus", "three", "[SEP]");
@@ -100,7 +103,7 @@ class FixtureEncodersTest {
         assertThat(w.layers()).isEqualTo(2);
         assertThat(w.heads()).isEqualTo(2);
         assertThat(w.layout()).isEqualTo(name.equals("tiny-bert") ? "BERT" : "RoBERTa");
-        try (OnnxEncoder encoder = OnnxEncoder.open(folder, Device.CPU, l -> { });
+        try (OnnxEncoder encoder = OnnxEncoder.open(folder, Device.CPU, OrtSettings.DEFAULTS, l -> { });
              NDManager manager = NDManager.newBaseManager();
              DjlBert bert = new DjlBert(manager, w)) {
             double diff = FineTunedModel.maxAbsDifference(bert, encoder,
@@ -123,8 +126,9 @@ class FixtureEncodersTest {
     @ValueSource(strings = {"tiny-bert", "tiny-roberta"})
     void everyExperimentRunsOnTheFixture(String name) throws Exception {
         String dir = fixture(name).toString();
-        List<Experiment> experiments = List.of(new FrozenExperiment(), new FinetuneExperiment(),
-                new ComparePretrainingExperiment(), new InspectExperiment());
+        PlatformConfig config = PlatformConfig.fromSystem();
+        List<Experiment> experiments = List.of(new FrozenExperiment(config), new FinetuneExperiment(config),
+                new ComparePretrainingExperiment(config), new InspectExperiment(config));
         for (Experiment e : experiments) {
             Map<String, String> params = e instanceof FrozenExperiment || e instanceof FinetuneExperiment
                     ? Map.of("profile", "quick", "encoder", dir, "headEpochs", "5")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dlx.api.Device;
 import dlx.engine.config.PlatformConfig;
+import dlx.kit.onnx.OrtSettings;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +15,8 @@ class OnnxEncoderTest {
 
     @BeforeAll
     static void open() throws Exception {
-        encoder = OnnxEncoder.open(EncoderFolder.embedded(PlatformConfig.fromSystem().dataLocations().cacheDir()), Device.CPU, l -> { });
+        encoder = OnnxEncoder.open(EncoderFolder.embedded(PlatformConfig.fromSystem().dataLocations().cacheDir()), Device.CPU,
+                OrtSettings.DEFAULTS, l -> { });
     }
 
     @AfterAll

@@ -1,13 +1,14 @@
 package dlx.bert;
 
-import dlx.kit.djl.EngineThreads;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
 import dlx.api.Device;
 import dlx.engine.config.PlatformConfig;
+import dlx.kit.djl.EngineThreads;
+import dlx.kit.onnx.OrtSettings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class WeightImportTest {
 
@@ -27,7 +28,7 @@ class WeightImportTest {
         assertThat(w.params().get("encoder.layer.5.output.dense.weight").shape()).containsExactly(1536, 384);
         assertThat(w.parameterCount()).isBetween(22_000_000L, 23_000_000L);
 
-        try (OnnxEncoder encoder = OnnxEncoder.open(folder, Device.CPU, l -> { });
+        try (OnnxEncoder encoder = OnnxEncoder.open(folder, Device.CPU, OrtSettings.DEFAULTS, l -> { });
              NDManager manager = NDManager.newBaseManager();
              DjlBert bert = new DjlBert(manager, w)) {
             // padded batch: lengths 3..9 tokens

@@ -60,8 +60,8 @@ class WordPieceTokenizerTest {
         Files.copy(fixture.resolve("model.onnx"), dir.resolve("model.onnx"));
         EncoderFolder folder = EncoderFolder.of(dir);
         assertThat(folder.wordPiece()).isTrue();
-        ExperimentResult r = ExperimentTestKit.quick(new FrozenExperiment()).param("encoder", dir).param("headEpochs", 5)
-                .in(tempDir.resolve("out")).run();
+        ExperimentResult r = ExperimentTestKit.quick(new FrozenExperiment(PlatformConfig.fromSystem())).param("encoder", dir)
+                .param("headEpochs", 5).in(tempDir.resolve("out")).run();
         assertThat(r.status()).as(String.valueOf(r.error())).isEqualTo(Status.OK);
         assertThat(r.answer("tokenizer")).isEqualTo("WordPiece (vocab.txt)");
     }

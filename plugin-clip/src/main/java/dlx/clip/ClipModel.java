@@ -2,6 +2,7 @@ package dlx.clip;
 
 import ai.onnxruntime.OrtException;
 import dlx.api.Device;
+import dlx.kit.onnx.OrtSettings;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -47,9 +48,9 @@ public final class ClipModel implements AutoCloseable {
     /**
      * Opens the model folder (a path to an .onnx file means its folder). Throws
      * {@link IllegalArgumentException} saying what was found and how to export a usable model
-     * when the folder holds no usable CLIP export.
+     * when the folder holds no usable CLIP export. {@code ort}: how its CPU sessions run.
      */
-    public static ClipModel open(Path path, Device device, Consumer<String> log) throws IOException {
+    public static ClipModel open(Path path, Device device, OrtSettings ort, Consumer<String> log) throws IOException {
         ClipFolder folder = ClipFolder.detect(path);
         ClipTokenizer tokenizer;
         try {
@@ -59,7 +60,7 @@ public final class ClipModel implements AutoCloseable {
                     + ClipFolder.firstLine(e.getMessage()) + "). " + ClipFolder.EXPORT_HELP, e);
         }
         try {
-            ClipSessions sessions = ClipSessions.open(folder, device, log, tokenizer.encode(List.of(FILLER_CAPTION)));
+            ClipSessions sessions = ClipSessions.open(folder, device, ort, log, tokenizer.encode(List.of(FILLER_CAPTION)));
             return new ClipModel(folder, tokenizer, sessions, log);
         } catch (RuntimeException e) {
             tokenizer.close();

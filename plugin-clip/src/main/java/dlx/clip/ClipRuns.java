@@ -8,6 +8,7 @@ import dlx.api.ParamSpec;
 import dlx.api.RunReporter;
 import dlx.api.RunRequest;
 import dlx.kit.data.DataSources;
+import dlx.kit.onnx.OrtSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -63,7 +64,7 @@ final class ClipRuns {
             throws IOException, OrtException {
         Path path = modelPath(request, configuration);
         boolean embedded = request.params().path(MODEL).isEmpty() && configured(configuration).isEmpty();
-        ClipModel model = ClipModel.open(path, request.device(), reporter::log);
+        ClipModel model = ClipModel.open(path, request.device(), OrtSettings.from(configuration), reporter::log);
         try {
             model.batchSize(request.params().integer(BATCH_SIZE));
             String scale = request.params().string(LOGIT_SCALE).trim();

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import dlx.api.Device;
 import dlx.kit.onnx.InputTensors;
 import dlx.kit.onnx.OrtSessions;
+import dlx.kit.onnx.OrtSettings;
 import dlx.kit.onnx.TextInputs;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -42,12 +43,13 @@ final class ClipSessions implements AutoCloseable {
     }
 
     /** Opens the folder's models; {@code fillerText} is the caption a single model gets with images. */
-    static ClipSessions open(ClipFolder folder, Device device, Consumer<String> log, ClipTokenizer.Batch fillerText) {
+    static ClipSessions open(ClipFolder folder, Device device, OrtSettings ort, Consumer<String> log,
+            ClipTokenizer.Batch fillerText) {
         List<OrtSessions.Opened> opened = new ArrayList<>();
         try {
             for (int i = 0; i < folder.models().size(); i++) {
                 try {
-                    opened.add(OrtSessions.open(folder.models().get(i), device, log));
+                    opened.add(OrtSessions.open(folder.models().get(i), device, ort, log));
                 } catch (OrtException | RuntimeException e) {
                     throw new IllegalArgumentException("ONNX Runtime could not load " + folder.files().get(i) + " of "
                             + folder.dir() + " (" + ClipFolder.firstLine(e.getMessage()) + "). " + ClipFolder.EXPORT_HELP, e);

@@ -10,11 +10,11 @@ import dlx.api.Progress;
 import dlx.api.RunReporter;
 import dlx.api.RunRequest;
 import dlx.kit.data.FashionMnist;
-import dlx.kit.onnx.OrtSessions;
+import dlx.kit.onnx.OrtSettings;
 import jakarta.inject.Inject;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -88,7 +88,7 @@ public final class EncodeBenchmarkExperiment implements Experiment {
             List<ClipTokenizer.Batch> tokens = model.tokenizeTexts(captions);
             imageRuns.addAll(model.imageRuns(pixels));
             textRuns.addAll(model.textRuns(tokens));
-            Map<String, Object> setup = setup(model.provider());
+            Map<String, Object> setup = setup(model.provider(), OrtSettings.from(configuration));
             setup.forEach(reporter::answer);
             reporter.log("setup: " + setup);
             // Per batch: dlx as clip.zero-shot encodes it (preprocessing or tokenising, tensors, run,
@@ -220,12 +220,12 @@ public final class EncodeBenchmarkExperiment implements Experiment {
     /**
      * What these figures depend on beyond the machine (the CPU, its vector extensions and the thread
      * settings are in every result's {@code environment}): the execution provider and the session
-     * options dlx opens ONNX Runtime's sessions with ({@link OrtSessions#cpuOptions}).
+     * options dlx opens ONNX Runtime's sessions with ({@link OrtSettings#cpuOptions}).
      */
-    static Map<String, Object> setup(String provider) {
+    static Map<String, Object> setup(String provider, OrtSettings ort) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("executionProvider", provider);
-        m.put("sessionOptions", OrtSessions.describeCpuOptions() + " (the bare loop runs on the same session)");
+        m.put("sessionOptions", ort.describe() + " (the bare loop runs on the same session)");
         m.put("threads", Runtime.getRuntime().availableProcessors() + " processors available; images are preprocessed "
                 + "on the calling thread (in parallel on the common pool only when one takes over 0.2 ms)");
         return m;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dlx.api.Device;
+import dlx.kit.onnx.OrtSettings;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClipModelTest {
 
     private static ClipModel open(Path folder) throws Exception {
-        return ClipModel.open(folder, Device.CPU, line -> { });
+        return ClipModel.open(folder, Device.CPU, OrtSettings.DEFAULTS, line -> { });
     }
 
     @Test

@@ -11,6 +11,7 @@ import dlx.engine.ExperimentResult;
 import dlx.engine.Status;
 import dlx.engine.config.PlatformConfig;
 import dlx.kit.data.FashionMnist;
+import dlx.kit.onnx.OrtSettings;
 import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ class FashionClipTest {
     @Test
     void embeddingsMatchTheTrainingScript() throws Exception {
         assumeFashionMnist();
-        try (ClipModel clip = ClipModel.open(model, Device.CPU, s -> { })) {
+        try (ClipModel clip = ClipModel.open(model, Device.CPU, OrtSettings.DEFAULTS, s -> { })) {
             ImageSets.Images images = ImageSets.fashionMnist(FashionMnist.locate(java.util.Optional.empty(),
                     PlatformConfig.fromSystem().dataLocations()), reference.get("testImages").size());
             assertClose(clip.encodeImages(images.count(), images::rgb, null), reference.get("imageEmbeds"));

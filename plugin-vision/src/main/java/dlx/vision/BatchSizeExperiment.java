@@ -1,5 +1,6 @@
 package dlx.vision;
 
+import dlx.api.Configuration;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.Labels;
@@ -9,6 +10,7 @@ import dlx.api.ParamType;
 import dlx.api.PlotSpec;
 import dlx.api.RunReporter;
 import dlx.api.RunRequest;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +22,14 @@ import java.util.List;
  * The yes/no answers to the course's questions (CSCI567 3.2) follow from the runs.
  */
 public final class BatchSizeExperiment implements Experiment {
+
+    private final Configuration configuration;
+
+    /** {@code configuration} chooses the scratch MLP's first-layer kernels ({@link FirstLayer#configured}). */
+    @Inject
+    public BatchSizeExperiment(Configuration configuration) {
+        this.configuration = configuration;
+    }
 
     @Override
     public ExperimentSpec spec() {
@@ -71,7 +81,7 @@ public final class BatchSizeExperiment implements Experiment {
         double bestVal = Double.NEGATIVE_INFINITY;
         for (int b : batchSizes) {
             Labels labels = Labels.of("batchSize", Integer.toString(b));
-            ScratchMlp net = new ScratchMlp(request.seed());
+            ScratchMlp net = new ScratchMlp(request.seed(), FirstLayer.configured(configuration));
             MlpTraining.Settings s = new MlpTraining.Settings(cap, b, (float) p.decimal("learningRate"),
                     patience, 0f, request.seed());
             MlpTraining.Outcome o = MlpTraining.train(reporter, request.cancellation(), labels, net, data, s,

@@ -1,5 +1,6 @@
 package dlx.vision;
 
+import dlx.api.Configuration;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.Labels;
@@ -7,6 +8,7 @@ import dlx.api.LinePlot;
 import dlx.api.ParamSpec;
 import dlx.api.RunReporter;
 import dlx.api.RunRequest;
+import jakarta.inject.Inject;
 import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.stream.DoubleStream;
@@ -18,6 +20,14 @@ import java.util.stream.DoubleStream;
  * to the course's questions (CSCI567 3.3) follow from the curves.
  */
 public final class EarlyStoppingExperiment implements Experiment {
+
+    private final Configuration configuration;
+
+    /** {@code configuration} chooses the scratch MLP's first-layer kernels ({@link FirstLayer#configured}). */
+    @Inject
+    public EarlyStoppingExperiment(Configuration configuration) {
+        this.configuration = configuration;
+    }
 
     @Override
     public ExperimentSpec spec() {
@@ -55,7 +65,7 @@ public final class EarlyStoppingExperiment implements Experiment {
     public void run(RunRequest request, RunReporter reporter) throws Exception {
         SparseImages[] data = VisionData.sparse(request, reporter);
         var p = request.params();
-        ScratchMlp net = new ScratchMlp(request.seed());
+        ScratchMlp net = new ScratchMlp(request.seed(), FirstLayer.configured(configuration));
         MlpTraining.Settings s = new MlpTraining.Settings(p.integer("epochs"), p.integer("batchSize"),
                 (float) p.decimal("learningRate"), 0, 0f, request.seed());
         MlpTraining.Outcome o = MlpTraining.train(reporter, request.cancellation(), Labels.NONE, net, data, s,

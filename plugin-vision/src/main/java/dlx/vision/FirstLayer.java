@@ -1,5 +1,6 @@
 package dlx.vision;
 
+import dlx.api.Configuration;
 import java.util.Optional;
 
 /**
@@ -18,17 +19,36 @@ import java.util.Optional;
  */
 final class FirstLayer {
     static final int H = ScratchMlp.HIDDEN;
-    /** Set {@code -Ddlx.vision.vectorApi=false} to use the plain loops (e.g. to compare speeds). */
-    static final String SWITCH = "dlx.vision.vectorApi";
+    /**
+     * The configuration key ({@code -Ddlx.vision.vector-api=false}, {@code DLX_VISION_VECTOR_API=false})
+     * that chooses the plain loops, e.g. to compare speeds; both give the same bits.
+     */
+    static final String KEY = "vision.vector-api";
     private static final String MODULE = "jdk.incubator.vector";
-    static final boolean VECTOR_API = vectorApiUsable();
+    /** The fastest kernels this JVM can run: the Vector API's when the module is loaded, else the plain loops. */
+    static final FirstLayer BEST = vectorApiUsable() ? new FirstLayer(true, VectorFirstLayer.describe())
+            : new FirstLayer(false, "plain Java loops (" + MODULE + " is not in the boot layer: start the JVM with --add-modules "
+                    + MODULE + ")");
+    static final FirstLayer PLAIN = new FirstLayer(false, "plain Java loops (" + KEY + "=false)");
 
-    private FirstLayer() { }
+    private final boolean vectorApi;
+    private final String description;
+
+    private FirstLayer(boolean vectorApi, String description) {
+        this.vectorApi = vectorApi;
+        this.description = description;
+    }
+
+    /** The kernels the platform's configuration asks for ({@value #KEY}, default true: {@link #BEST}). */
+    static FirstLayer configured(Configuration configuration) {
+        String v = configuration.get(KEY).orElse("true").trim();
+        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException(KEY + " '" + v + "': expected true or false");
+        }
+        return Boolean.parseBoolean(v) ? BEST : PLAIN;
+    }
 
     private static boolean vectorApiUsable() {
-        if (!Boolean.parseBoolean(System.getProperty(SWITCH, "true"))) {
-            return false;
-        }
         Optional<Module> vector = ModuleLayer.boot().findModule(MODULE);
         if (vector.isEmpty() || !FirstLayer.class.getModule().canRead(vector.get())) {
             return false;
@@ -40,20 +60,18 @@ final class FirstLayer {
         }
     }
 
+    boolean vectorApi() {
+        return vectorApi;
+    }
+
     /** Which kernels run, for the results: the Vector API's species, or why the plain loops. */
-    static String describe() {
-        if (VECTOR_API) {
-            return VectorFirstLayer.describe();
-        }
-        if (!Boolean.parseBoolean(System.getProperty(SWITCH, "true"))) {
-            return "plain Java loops (-D" + SWITCH + "=false)";
-        }
-        return "plain Java loops (" + MODULE + " is not in the boot layer: start the JVM with --add-modules " + MODULE + ")";
+    String describe() {
+        return description;
     }
 
     /** {@code u[uo + r*H + j] = b[j] + Σ_p g.value[p*5 + r] · w[g.pixel[p]*H + j]} for all five rows. */
-    static void forward(float[] w, float[] b, PixelGroup g, float[] u, int uo) {
-        if (VECTOR_API) {
+    void forward(float[] w, float[] b, PixelGroup g, float[] u, int uo) {
+        if (vectorApi) {
             VectorFirstLayer.forward(w, b, g, u, uo);
             return;
         }
@@ -75,8 +93,8 @@ final class FirstLayer {
     }
 
     /** {@code t[g.pixel[p]*H + j] += Σ_r g.value[p*5 + r] · gs[go + r*H + j]}, the rows added in order. */
-    static void accumulate(float[] t, PixelGroup g, float[] gs, int go) {
-        if (VECTOR_API) {
+    void accumulate(float[] t, PixelGroup g, float[] gs, int go) {
+        if (vectorApi) {
             VectorFirstLayer.accumulate(t, g, gs, go);
             return;
         }

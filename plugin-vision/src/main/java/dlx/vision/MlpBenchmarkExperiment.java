@@ -1,5 +1,6 @@
 package dlx.vision;
 
+import dlx.api.Configuration;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.ParamSpec;
@@ -7,6 +8,7 @@ import dlx.api.Progress;
 import dlx.api.RunReporter;
 import dlx.api.RunRequest;
 import dlx.kit.data.FashionMnist;
+import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.LinkedHashMap;
@@ -22,6 +24,14 @@ import java.util.Random;
  * that figures from different machines are never compared blind.
  */
 public final class MlpBenchmarkExperiment implements Experiment {
+
+    private final Configuration configuration;
+
+    /** {@code configuration} chooses the scratch MLP's first-layer kernels ({@link FirstLayer#configured}). */
+    @Inject
+    public MlpBenchmarkExperiment(Configuration configuration) {
+        this.configuration = configuration;
+    }
 
     @Override
     public ExperimentSpec spec() {
@@ -46,10 +56,10 @@ public final class MlpBenchmarkExperiment implements Experiment {
                 request.seed(), VisionData.TRAIN, VisionData.VALIDATION, 0);
         SparseImages train = new SparseImages(splits.train());
         reporter.usedDevice("Java " + Runtime.version() + " (scratch MLP, 1 thread)");
-        Map<String, Object> setup = setup();
+        ScratchMlp net = new ScratchMlp(request.seed(), FirstLayer.configured(configuration));
+        Map<String, Object> setup = setup(net);
         setup.forEach(reporter::answer);
         reporter.log("setup: " + setup);
-        ScratchMlp net = new ScratchMlp(request.seed());
         int[] order = new int[train.count()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -89,9 +99,9 @@ public final class MlpBenchmarkExperiment implements Experiment {
      * {@code UseAVX}/{@code MaxVectorSize} and the Vector API's species are in every result's
      * {@code environment}): the first layer's kernels and the threads used.
      */
-    static Map<String, Object> setup() {
+    static Map<String, Object> setup(ScratchMlp net) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("kernels", ScratchMlp.kernels());
+        m.put("kernels", net.kernels());
         m.put("threads", "1 (the scratch MLP trains on one thread; " + Runtime.getRuntime().availableProcessors()
                 + " processors available)");
         return m;

@@ -1,5 +1,6 @@
 package dlx.vision;
 
+import dlx.api.Configuration;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.Labels;
@@ -7,6 +8,7 @@ import dlx.api.ParamSpec;
 import dlx.api.PlotSpec;
 import dlx.api.RunReporter;
 import dlx.api.RunRequest;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +25,14 @@ public final class MlpScratchExperiment implements Experiment {
     static final int GRAD_CHECK_ENTRIES = 6;
     /** The magnitude checker's small and large batch. */
     static final int[] MAGNITUDE_BATCHES = {50, 5000};
+
+    private final Configuration configuration;
+
+    /** {@code configuration} chooses the scratch MLP's first-layer kernels ({@link FirstLayer#configured}). */
+    @Inject
+    public MlpScratchExperiment(Configuration configuration) {
+        this.configuration = configuration;
+    }
 
     @Override
     public ExperimentSpec spec() {
@@ -43,7 +53,7 @@ public final class MlpScratchExperiment implements Experiment {
     @Override
     public void run(RunRequest request, RunReporter reporter) throws Exception {
         SparseImages[] data = VisionData.sparse(request, reporter);
-        ScratchMlp net = new ScratchMlp(request.seed());
+        ScratchMlp net = new ScratchMlp(request.seed(), FirstLayer.configured(configuration));
 
         // Gradient checker on the real layers, at initialisation.
         float[] x = Arrays.copyOf(data[0].dense().images(), GRAD_CHECK_EXAMPLES * ScratchMlp.IN);

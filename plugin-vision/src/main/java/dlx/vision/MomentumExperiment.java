@@ -1,14 +1,16 @@
 package dlx.vision;
 
+import dlx.api.Configuration;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
-import dlx.api.ParamSpec;
 import dlx.api.Labels;
 import dlx.api.LinePlot;
+import dlx.api.ParamSpec;
 import dlx.api.ParamType;
 import dlx.api.PlotSpec;
 import dlx.api.RunReporter;
 import dlx.api.RunRequest;
+import jakarta.inject.Inject;
 import java.math.BigDecimal;
 
 /**
@@ -18,6 +20,14 @@ import java.math.BigDecimal;
  * final training loss is reported beside it.
  */
 public final class MomentumExperiment implements Experiment {
+
+    private final Configuration configuration;
+
+    /** {@code configuration} chooses the scratch MLP's first-layer kernels ({@link FirstLayer#configured}). */
+    @Inject
+    public MomentumExperiment(Configuration configuration) {
+        this.configuration = configuration;
+    }
 
     @Override
     public ExperimentSpec spec() {
@@ -48,7 +58,7 @@ public final class MomentumExperiment implements Experiment {
         double lowest = Double.POSITIVE_INFINITY;
         for (double alpha : p.doubleList("alphas")) {
             Labels labels = Labels.of("alpha", alphaText(alpha));
-            ScratchMlp net = new ScratchMlp(request.seed());
+            ScratchMlp net = new ScratchMlp(request.seed(), FirstLayer.configured(configuration));
             MlpTraining.Settings s = new MlpTraining.Settings(p.integer("epochs"), p.integer("batchSize"),
                     (float) p.decimal("learningRate"), 0, (float) alpha, request.seed());
             MlpTraining.Outcome o = MlpTraining.train(reporter, request.cancellation(), labels, net, data, s,

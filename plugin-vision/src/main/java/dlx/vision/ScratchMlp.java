@@ -23,6 +23,8 @@ public final class ScratchMlp {
 
     final Linear l1;
     final Linear l2;
+    /** The first layer's kernels: they change the speed, never the numbers. */
+    private final FirstLayer first;
 
     // Buffers of the fused training step, sized for the largest batch seen: per group of five
     // examples its pixels, the rows' pre-activations u and the scaled gradients ∂L/∂u.
@@ -41,8 +43,14 @@ public final class ScratchMlp {
     private float[] v2;
     private float[] vb2;
 
-    /** Weights and biases drawn from N(0, 0.1²) with the given seed. */
+    /** Weights and biases drawn from N(0, 0.1²) with the given seed; the fastest first-layer kernels this JVM has. */
     public ScratchMlp(long seed) {
+        this(seed, FirstLayer.BEST);
+    }
+
+    /** As {@link #ScratchMlp(long)}, the first layer on {@code first}'s kernels. */
+    ScratchMlp(long seed, FirstLayer first) {
+        this.first = first;
         Random rng = new Random(seed);
         l1 = new Linear(IN, HIDDEN, rng, INIT_STD);
         l2 = new Linear(HIDDEN, OUT, rng, INIT_STD);
@@ -61,8 +69,8 @@ public final class ScratchMlp {
     }
 
     /** Which first-layer kernels train this model (the Vector API's, or the plain loops and why). */
-    public static String kernels() {
-        return FirstLayer.describe();
+    public String kernels() {
+        return first.describe();
     }
 
     // ---- flat access to the four tensors (for the gradient checker and tests) ----
@@ -225,7 +233,7 @@ public final class ScratchMlp {
             PixelGroup group = groups[k];
             int rows = Math.min(G, n - k * G);
             group.gather(d, order, start + k * G, rows);
-            FirstLayer.forward(l1.w, l1.b, group, u, k * G * HIDDEN);
+            first.forward(l1.w, l1.b, group, u, k * G * HIDDEN);
             for (int r = 0; r < rows; r++) {
                 int row = (k * G + r) * HIDDEN;
                 loss += outputLayer(d.labels[order[start + k * G + r]], row, scale, factor);
@@ -235,7 +243,7 @@ public final class ScratchMlp {
         }
         if (momentum == 0f) {
             for (int k = 0; k < used; k++) {
-                FirstLayer.accumulate(l1.w, groups[k], gs, k * G * HIDDEN);
+                first.accumulate(l1.w, groups[k], gs, k * G * HIDDEN);
             }
             Linear.axpy(-lr, gb1, l1.b, HIDDEN);
             Linear.axpy(-lr, gw2, l2.w, HIDDEN * OUT);
@@ -249,7 +257,7 @@ public final class ScratchMlp {
             }
             // v holds α·v_prev (scaled at the end of the previous step): add the gradient, step, decay.
             for (int k = 0; k < used; k++) {
-                FirstLayer.accumulate(v1, groups[k], gs, k * G * HIDDEN);
+                first.accumulate(v1, groups[k], gs, k * G * HIDDEN);
             }
             stepAndDecay(l1.w, v1, lr, momentum);
             Linear.axpy(1f, gb1, vb1, HIDDEN);
@@ -339,7 +347,7 @@ public final class ScratchMlp {
         for (int start = 0; start < d.count; start += G) {
             int rows = Math.min(G, d.count - start);
             group.gather(d, examples, start, rows);
-            FirstLayer.forward(l1.w, l1.b, group, uu, 0);
+            first.forward(l1.w, l1.b, group, uu, 0);
             for (int r = 0; r < rows; r++) {
                 for (int j = 0; j < HIDDEN; j++) {
                     hh[j] = Math.max(uu[r * HIDDEN + j], 0f);

@@ -6,6 +6,7 @@ import dlx.api.Experiment;
 import dlx.api.Labels;
 import dlx.engine.ExperimentResult;
 import dlx.engine.Status;
+import dlx.engine.config.PlatformConfig;
 import dlx.testkit.ExperimentTestKit;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,16 +43,16 @@ class ExperimentsQuickTest {
         assertThat(plugin.name()).isEqualTo("vision");
         List<String> ids = new java.util.ArrayList<>();
         for (Class<? extends Experiment> c : plugin.experiments()) {
-            ids.add(c.getConstructor().newInstance().spec().id());
+            ids.add(ExperimentTestKit.create(c).spec().id());
         }
         assertThat(ids).containsExactly("vision.mlp-scratch", "vision.batch-size", "vision.early-stopping",
                 "vision.momentum", "vision.ood", "vision.bench-mlp");
-        assertThat(new MlpBenchmarkExperiment().spec().benchmark()).isTrue();
+        assertThat(new MlpBenchmarkExperiment(PlatformConfig.fromSystem()).spec().benchmark()).isTrue();
     }
 
     @Test
     void benchmarkReportsThroughputAndLearns() {
-        ExperimentResult r = run(new MlpBenchmarkExperiment());
+        ExperimentResult r = run(new MlpBenchmarkExperiment(PlatformConfig.fromSystem()));
         assertThat(r.series("examplesPerSecondByEpoch")).hasSize(3);
         assertThat(r.metric("examplesPerSecond")).isPositive();
         assertThat(r.metric("epochSeconds")).isCloseTo(10_000 / r.metric("examplesPerSecond"), Percentage.withPercentage(50));
@@ -60,7 +61,7 @@ class ExperimentsQuickTest {
 
     @Test
     void mlpScratch() {
-        ExperimentResult r = run(new MlpScratchExperiment());
+        ExperimentResult r = run(new MlpScratchExperiment(PlatformConfig.fromSystem()));
         assertThat(r.metric("testAccuracy")).isGreaterThan(0.6);
         assertThat(r.metric("gradCheckMaxRelErr")).isLessThan(MlpScratchExperiment.GRAD_CHECK_TOLERANCE);
         assertThat(r.answers()).containsKeys("gradCheckMaxRelErr", "gradCheck", "testAccuracy", "gradL1", "gradL1Ratio");
@@ -87,7 +88,7 @@ class ExperimentsQuickTest {
 
     @Test
     void batchSize() {
-        ExperimentResult r = run(new BatchSizeExperiment());
+        ExperimentResult r = run(new BatchSizeExperiment(PlatformConfig.fromSystem()));
         @SuppressWarnings("unchecked")
         Map<String, Double> acc = (Map<String, Double>) r.answer("testAccuracy");
         assertThat(acc).containsOnlyKeys("5", "50");
@@ -118,7 +119,7 @@ class ExperimentsQuickTest {
 
     @Test
     void earlyStopping() {
-        ExperimentResult r = run(new EarlyStoppingExperiment());
+        ExperimentResult r = run(new EarlyStoppingExperiment(PlatformConfig.fromSystem()));
         assertThat(r.metric("testAccuracy")).isGreaterThan(0.6);
         assertThat(r.answers()).containsKeys("stopEpoch", "bestEpoch", "testAccuracyAtBest");
         // The answers follow from the recorded validation curve.
@@ -138,7 +139,7 @@ class ExperimentsQuickTest {
 
     @Test
     void momentum() {
-        ExperimentResult r = run(new MomentumExperiment());
+        ExperimentResult r = run(new MomentumExperiment(PlatformConfig.fromSystem()));
         @SuppressWarnings("unchecked")
         Map<String, Double> acc = (Map<String, Double>) r.answer("testAccuracy");
         assertThat(acc).containsOnlyKeys("0.1", "0.3", "0.5", "0.7", "0.9");

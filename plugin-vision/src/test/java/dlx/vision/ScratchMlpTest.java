@@ -141,23 +141,60 @@ class ScratchMlpTest {
         int[] order = {6, 2, 0, 5, 3, 1, 4};
         PixelGroup group = new PixelGroup();
         float[] u = new float[PixelGroup.SIZE * ScratchMlp.HIDDEN];
-        for (int start = 0; start < order.length; start += PixelGroup.SIZE) {
-            int rows = Math.min(PixelGroup.SIZE, order.length - start);
-            group.gather(sparse, order, start, rows);
-            FirstLayer.forward(net.l1.w, net.l1.b, group, u, 0);
-            for (int r = 0; r < rows; r++) {
-                float[] expected = net.l1.b.clone();
-                for (int i = 0; i < ScratchMlp.IN; i++) {
-                    float x = data.images()[order[start + r] * ScratchMlp.IN + i];
-                    if (x != 0f) {
-                        for (int j = 0; j < ScratchMlp.HIDDEN; j++) {
-                            expected[j] = Math.fma(x, net.layer1().weight(i, j), expected[j]);
+        for (FirstLayer kernels : List.of(FirstLayer.BEST, FirstLayer.PLAIN)) {
+            for (int start = 0; start < order.length; start += PixelGroup.SIZE) {
+                int rows = Math.min(PixelGroup.SIZE, order.length - start);
+                group.gather(sparse, order, start, rows);
+                kernels.forward(net.l1.w, net.l1.b, group, u, 0);
+                for (int r = 0; r < rows; r++) {
+                    float[] expected = net.l1.b.clone();
+                    for (int i = 0; i < ScratchMlp.IN; i++) {
+                        float x = data.images()[order[start + r] * ScratchMlp.IN + i];
+                        if (x != 0f) {
+                            for (int j = 0; j < ScratchMlp.HIDDEN; j++) {
+                                expected[j] = Math.fma(x, net.layer1().weight(i, j), expected[j]);
+                            }
                         }
                     }
+                    float[] got = java.util.Arrays.copyOfRange(u, r * ScratchMlp.HIDDEN, (r + 1) * ScratchMlp.HIDDEN);
+                    assertThat(got).as("example %d (%s)", order[start + r], kernels.describe()).containsExactly(expected);
                 }
-                float[] got = java.util.Arrays.copyOfRange(u, r * ScratchMlp.HIDDEN, (r + 1) * ScratchMlp.HIDDEN);
-                assertThat(got).as("example %d (%s)", order[start + r], ScratchMlp.kernels()).containsExactly(expected);
             }
+        }
+    }
+
+    /** The configuration key chooses the kernels; the model trained on either has the same bits. */
+    @Test
+    void theConfigurationChoosesTheKernelsAndEitherTrainsTheSameModel() {
+        assertThat(FirstLayer.configured(key -> java.util.Optional.empty())).isSameAs(FirstLayer.BEST);
+        assertThat(FirstLayer.configured(key -> java.util.Optional.of(key.equals(FirstLayer.KEY) ? " FALSE" : "")))
+                .isSameAs(FirstLayer.PLAIN);
+        assertThat(FirstLayer.PLAIN.describe()).isEqualTo("plain Java loops (vision.vector-api=false)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FirstLayer.configured(key -> java.util.Optional.of("no")))
+                .hasMessage("vision.vector-api 'no': expected true or false");
+        SparseImages sparse = new SparseImages(randomImages(40, 17));
+        int[] order = new int[40];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = (i * 13) % 40;
+        }
+        ScratchMlp best = new ScratchMlp(8, FirstLayer.BEST);
+        ScratchMlp plain = new ScratchMlp(8, FirstLayer.PLAIN);
+        assertThat(plain.kernels()).isEqualTo(FirstLayer.PLAIN.describe());
+        for (float momentum : new float[] {0f, 0.9f}) {
+            for (int start = 0; start < order.length; start += 12) {
+                int n = Math.min(12, order.length - start);
+                assertThat(best.trainBatch(sparse, order, start, n, 0.05f, momentum))
+                        .isEqualTo(plain.trainBatch(sparse, order, start, n, 0.05f, momentum));
+            }
+        }
+        for (int t = 0; t < ScratchMlp.TENSORS.length; t++) {
+            float[] a = new float[ScratchMlp.tensorSize(t)];
+            float[] b = new float[a.length];
+            for (int k = 0; k < a.length; k++) {
+                a[k] = best.get(t, k);
+                b[k] = plain.get(t, k);
+            }
+            assertThat(a).as(ScratchMlp.TENSORS[t]).containsExactly(b); // Float.equals: the same bits
         }
     }
 
@@ -187,7 +224,7 @@ class ScratchMlpTest {
     /** Runs only when the JVM has jdk.incubator.vector (surefire's argLine --add-modules jdk.incubator.vector). */
     @Test
     void vectorApiAndPlainLoopsTrainToTheSameBits() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(FirstLayer.VECTOR_API, "jdk.incubator.vector is not in the boot layer");
+        org.junit.jupiter.api.Assumptions.assumeTrue(FirstLayer.BEST.vectorApi(), "jdk.incubator.vector is not in the boot layer");
         FashionMnist.Split data = randomImages(23, 13);
         SparseImages sparse = new SparseImages(data);
         int[] order = new int[23];

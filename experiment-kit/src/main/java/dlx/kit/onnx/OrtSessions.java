@@ -14,17 +14,6 @@ import java.util.function.Consumer;
  * tried and the failure caught; the provider actually used is returned with the session.
  */
 public final class OrtSessions {
-    /** System property: ONNX Runtime's intra-op threads (0 or unset: its default, one per physical core). */
-    public static final String INTRA_OP_THREADS = "dlx.ort.intraOpThreads";
-    /**
-     * System property: whether ONNX Runtime's pool threads spin while waiting for work (default
-     * false). Spinning saves a wake-up between operators, but the spinning threads keep the cores
-     * busy between runs too, while the caller tokenises or preprocesses the next batch; on a
-     * shared or small machine that starved the caller (bert.bench-encode under load: 127
-     * sequences/s spinning, 522 without).
-     */
-    public static final String ALLOW_SPINNING = "dlx.ort.allowSpinning";
-
     private OrtSessions() { }
 
     /** A session and the execution provider it runs on ({@code CUDA} or {@code CPU}). */
@@ -40,10 +29,10 @@ public final class OrtSessions {
     }
 
     /**
-     * Opens {@code model}. With {@link Device#CPU} the CPU provider is used; with AUTO the CUDA
-     * provider is tried first; with GPU a CUDA failure is an error.
+     * Opens {@code model}. With {@link Device#CPU} the CPU provider is used, with {@code settings};
+     * with AUTO the CUDA provider is tried first; with GPU a CUDA failure is an error.
      */
-    public static Opened open(Path model, Device device, Consumer<String> log) throws OrtException {
+    public static Opened open(Path model, Device device, OrtSettings settings, Consumer<String> log) throws OrtException {
         if (!Files.isRegularFile(model)) {
             throw new IllegalArgumentException("ONNX model " + model + " does not exist");
         }
@@ -63,58 +52,11 @@ public final class OrtSessions {
                         + "); using the CPU provider");
             }
         }
-        try (OrtSession.SessionOptions options = cpuOptions()) {
+        try (OrtSession.SessionOptions options = settings.cpuOptions()) {
             Opened opened = new Opened(env.createSession(model.toString(), options), "CPU");
             dlx.kit.seeding.RunUsage.onnxRuntime(opened.provider());
             return opened;
         }
-    }
-
-    /**
-     * The CPU session options dlx uses (every session of the kit, and so the bare loops the
-     * benchmarks time beside dlx's path): all graph optimisations, {@link #INTRA_OP_THREADS}
-     * and {@link #ALLOW_SPINNING}.
-     */
-    public static OrtSession.SessionOptions cpuOptions() throws OrtException {
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        try {
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            int threads = intraOpThreads();
-            if (threads > 0) {
-                options.setIntraOpNumThreads(threads);
-            }
-            options.addConfigEntry("session.intra_op.allow_spinning", allowSpinning() ? "1" : "0");
-            return options;
-        } catch (OrtException | RuntimeException e) {
-            options.close();
-            throw e;
-        }
-    }
-
-    /** {@link #INTRA_OP_THREADS} (0: ONNX Runtime's default). */
-    public static int intraOpThreads() {
-        String v = System.getProperty(INTRA_OP_THREADS, "0").trim();
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException("-D" + INTRA_OP_THREADS + "=" + v + ": expected a thread count >= 0 (0: ONNX Runtime's default)");
-    }
-
-    /** {@link #ALLOW_SPINNING} (default false). */
-    public static boolean allowSpinning() {
-        return Boolean.parseBoolean(System.getProperty(ALLOW_SPINNING, "false").trim());
-    }
-
-    /** The CPU session options in words, for a benchmark's record. */
-    public static String describeCpuOptions() {
-        int threads = intraOpThreads();
-        return "graph optimisation ALL, intra-op threads " + (threads > 0 ? threads : "ONNX Runtime's default (one per "
-                + "physical core)") + ", session.intra_op.allow_spinning=" + (allowSpinning() ? 1 : 0);
     }
 
     private static String firstLine(String s) {

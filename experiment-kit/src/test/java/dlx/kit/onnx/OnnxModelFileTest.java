@@ -30,7 +30,7 @@ class OnnxModelFileTest {
         Path model = TinyModels.affine(dir.resolve("affine.onnx"), W, C, externalWeights);
 
         // [1, 2] · [[1, 2, 3], [4, 5, 6]] + 2.5 = [11.5, 14.5, 17.5]; [-1, -1]: [-5, -7, -9] + 2.5, times alpha
-        try (OrtSessions.Opened s = OrtSessions.open(model, Device.CPU, l -> { });
+        try (OrtSessions.Opened s = OrtSessions.open(model, Device.CPU, OrtSettings.DEFAULTS, l -> { });
              OnnxTensor x = OnnxTensor.createTensor(OrtSessions.environment(), new float[][] {{1, 2}, {-1, -1}});
              OrtSession.Result r = s.session().run(Map.of("x", x))) {
             float[][] y = (float[][]) r.get(0).getValue();

@@ -23,7 +23,7 @@ class TextInputsTest {
     Path dir;
 
     private static OrtSessions.Opened open(Path model) throws Exception {
-        return OrtSessions.open(model, Device.CPU, l -> { });
+        return OrtSessions.open(model, Device.CPU, OrtSettings.DEFAULTS, l -> { });
     }
 
     @Test

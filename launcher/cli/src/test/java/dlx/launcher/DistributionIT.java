@@ -572,6 +572,32 @@ class DistributionIT {
         assertThat(badWorker.exit()).as(badWorker.err()).isEqualTo(2);
         assertThat(badWorker.err()).contains("worker 'maybe' (from environment DLX_WORKER) must be true or false");
         assertThat(work.resolve("out-bad-worker")).doesNotExist();
+        Run badThreads = dlx(Map.of("DLX_ORT_THREADS", "two"), "bench", "bert.bench-encode", "--profile", "quick",
+                "--out", work.resolve("out-bad-threads").toString());
+        assertThat(badThreads.exit()).as(badThreads.err()).isEqualTo(2);
+        assertThat(badThreads.err()).contains("ort.threads 'two' (from environment DLX_ORT_THREADS) must be a thread count >= 0");
+        assertThat(work.resolve("out-bad-threads")).doesNotExist();
+    }
+
+    /** The kit's ONNX Runtime settings and the scratch MLP's kernels are configuration keys that reach the plugins. */
+    @Test
+    void theKitAndPluginSettingsAreConfigurationKeys() throws Exception {
+        Run config = dlx(Map.of("DLX_ORT_THREADS", "1"), "config");
+        assertThat(config.out()).containsPattern("ort.threads\\s+1\\s+environment DLX_ORT_THREADS")
+                .containsPattern("ort.spinning\\s+false\\s+default").containsPattern("vision.vector-api\\s+true\\s+default");
+        Path out = work.resolve("out-settings");
+        Run bert = dlx(Map.of("DLX_ORT_THREADS", "1", "DLX_ORT_SPINNING", "true"), "bench", "bert.bench-encode",
+                "--profile", "quick", "--param", "repeats=1", "--out", out.toString());
+        assertThat(bert.exit()).as(bert.err()).isZero();
+        assertThat(bert.out()).contains("machine threads: ").contains("ONNX Runtime intra-op 1, spinning on");
+        JsonNode encode = JSON.readTree(out.resolve("bert.bench-encode/latest/result.json").toFile());
+        assertThat(encode.at("/answers/sessionOptions").asText()).contains("intra-op threads 1", "allow_spinning=1");
+        assertThat(encode.at("/environment/threads/summary").asText()).contains("ONNX Runtime intra-op 1, spinning on");
+        Run vision = dlx(Map.of("DLX_VISION_VECTOR_API", "false"), "bench", "vision.bench-mlp", "--profile", "quick",
+                "--out", out.toString());
+        assertThat(vision.exit()).as(vision.err()).isZero();
+        JsonNode mlp = JSON.readTree(out.resolve("vision.bench-mlp/latest/result.json").toFile());
+        assertThat(mlp.at("/answers/kernels").asText()).isEqualTo("plain Java loops (vision.vector-api=false)");
     }
 
     @Test

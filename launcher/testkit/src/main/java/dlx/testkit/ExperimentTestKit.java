@@ -1,5 +1,6 @@
 package dlx.testkit;
 
+import dlx.api.Configuration;
 import dlx.api.DataLocations;
 import dlx.api.Device;
 import dlx.api.Experiment;
@@ -14,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,6 +52,37 @@ public final class ExperimentTestKit {
     private ExperimentTestKit(Experiment experiment, Profile profile) {
         this.experiment = experiment;
         this.profile = profile;
+    }
+
+    /**
+     * An experiment made from its class as the platform makes it: the no-argument constructor, or
+     * the {@code @Inject} one given the platform services it asks for (a {@link Configuration} with
+     * nothing set, the configured {@link DataLocations}).
+     */
+    public static Experiment create(Class<? extends Experiment> type) {
+        try {
+            for (Constructor<?> c : type.getDeclaredConstructors()) {
+                if (c.getParameterCount() == 0 || c.isAnnotationPresent(jakarta.inject.Inject.class)) {
+                    Object[] args = new Object[c.getParameterCount()];
+                    for (int i = 0; i < args.length; i++) {
+                        Class<?> want = c.getParameterTypes()[i];
+                        if (want == Configuration.class) {
+                            args[i] = (Configuration) key -> Optional.empty();
+                        } else if (want == DataLocations.class) {
+                            args[i] = PlatformConfig.fromSystem().dataLocations();
+                        } else {
+                            throw new IllegalArgumentException(type.getName() + " wants a " + want.getName()
+                                    + " injected; probe it with problems(spec) instead");
+                        }
+                    }
+                    c.setAccessible(true);
+                    return (Experiment) c.newInstance(args);
+                }
+            }
+            throw new IllegalArgumentException(type.getName() + " has neither a no-argument nor an @Inject constructor");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create " + type.getName() + ": " + e, e);
+        }
     }
 
     /** The quick profile (seconds on 2 cores): what plugin tests normally run. */

@@ -76,7 +76,7 @@ public final class ForkedRun {
 
     /** {@code <experiment class> <results folder> [name=value ...]}: runs the quick profile, prints where its result is. */
     public static void main(String[] args) throws Exception {
-        Experiment experiment = (Experiment) Class.forName(args[0]).getDeclaredConstructor().newInstance();
+        Experiment experiment = ExperimentTestKit.create(Class.forName(args[0]).asSubclass(Experiment.class));
         Map<String, String> params = new LinkedHashMap<>();
         for (int i = 2; i < args.length; i++) {
             int eq = args[i].indexOf('=');

@@ -1,7 +1,5 @@
 package dlx.testkit;
 
-import dlx.api.Configuration;
-import dlx.api.DataLocations;
 import dlx.api.Experiment;
 import dlx.api.ExperimentSpec;
 import dlx.api.ParamException;
@@ -10,13 +8,10 @@ import dlx.api.ParamType;
 import dlx.api.Params;
 import dlx.api.Plugin;
 import dlx.api.Profile;
-import dlx.engine.config.PlatformConfig;
-import java.lang.reflect.Constructor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Walks every parameter of an experiment with values of the wrong type, empty, non-finite, out of
@@ -34,36 +29,9 @@ public final class ParameterProbe {
     public static List<String> problems(Plugin plugin) {
         List<String> problems = new ArrayList<>();
         for (Class<? extends Experiment> type : plugin.experiments()) {
-            problems.addAll(problems(create(type).spec()));
+            problems.addAll(problems(ExperimentTestKit.create(type).spec()));
         }
         return problems;
-    }
-
-    /** An experiment made as the platform would: platform services for an {@code @Inject} constructor, none configured. */
-    static Experiment create(Class<? extends Experiment> type) {
-        try {
-            for (Constructor<?> c : type.getDeclaredConstructors()) {
-                if (c.getParameterCount() == 0 || c.isAnnotationPresent(jakarta.inject.Inject.class)) {
-                    Object[] args = new Object[c.getParameterCount()];
-                    for (int i = 0; i < args.length; i++) {
-                        Class<?> want = c.getParameterTypes()[i];
-                        if (want == Configuration.class) {
-                            args[i] = (Configuration) key -> Optional.empty();
-                        } else if (want == DataLocations.class) {
-                            args[i] = PlatformConfig.fromSystem().dataLocations();
-                        } else {
-                            throw new IllegalArgumentException(type.getName() + " wants a " + want.getName()
-                                    + " injected; probe it with problems(spec) instead");
-                        }
-                    }
-                    c.setAccessible(true);
-                    return (Experiment) c.newInstance(args);
-                }
-            }
-            throw new IllegalArgumentException(type.getName() + " has neither a no-argument nor an @Inject constructor");
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot create " + type.getName() + ": " + e, e);
-        }
     }
 
     public static List<String> problems(ExperimentSpec spec) {

@@ -106,7 +106,11 @@ class RunCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Profile defaultProfile = usage(() -> Profile.parse(profile));
-        Device chosenDevice = usage(() -> device != null ? Device.parse(device) : config.device());
+        // every typed configuration key too, before anything runs
+        Device chosenDevice = usage(() -> {
+            config.check();
+            return device != null ? Device.parse(device) : config.device();
+        });
         checkOptions();
         java.util.Optional<java.time.Duration> timeLimit = TimeLimits.option(timeout);
         sweepOptions.check();

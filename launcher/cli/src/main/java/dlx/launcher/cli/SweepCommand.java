@@ -266,7 +266,11 @@ final class SweepCommand {
             if (pushgateway != null) {
                 RunPusher.parse(pushgateway);
             }
-            Device chosen = usage(() -> device != null ? Device.parse(device) : config.device());
+            // every typed configuration key too, before anything runs
+            Device chosen = usage(() -> {
+                config.check();
+                return device != null ? Device.parse(device) : config.device();
+            });
             java.util.Optional<java.time.Duration> limit = TimeLimits.option(timeout);
             // fail on options before planning writes anything
             Slurm.Options slurm = launcher.equals("slurm") ? slurmOptions() : null;

@@ -46,7 +46,16 @@ public final class PlatformConfig implements Configuration {
 
     public static final Key WORKER = new Key("worker", "true",
             "run experiments in a supervised worker JVM (false: in the dlx process, unprotected)");
-    public static final List<Key> KEYS = List.of(HOME, PLUGINS, DATA, CACHE, DEVICE, CLIP_MODEL, JAVA_OPTS, PLUGIN_TIMEOUT, WORKER);
+    /** Settings of the kit's ONNX Runtime sessions (read by {@code dlx.kit.onnx.OrtSettings}, recorded with every result). */
+    public static final Key ORT_THREADS = new Key("ort.threads", "0",
+            "ONNX Runtime intra-op threads of every CPU session (0: ONNX Runtime's default, one per physical core)");
+    public static final Key ORT_SPINNING = new Key("ort.spinning", "false",
+            "whether ONNX Runtime's pool threads spin between operators (true: faster on an idle machine, starves the caller on a busy one)");
+    /** Read by plugin-vision's scratch MLP; both kernels give the same bits, so this only changes the speed. */
+    public static final Key VISION_VECTOR_API = new Key("vision.vector-api", "true",
+            "the scratch MLP's first layer on the Vector API when the JVM has jdk.incubator.vector (false: plain loops)");
+    public static final List<Key> KEYS = List.of(HOME, PLUGINS, DATA, CACHE, DEVICE, CLIP_MODEL, JAVA_OPTS, PLUGIN_TIMEOUT, WORKER,
+            ORT_THREADS, ORT_SPINNING, VISION_VECTOR_API);
 
     private final Map<String, String> environment;
     private final Properties properties;
@@ -135,12 +144,50 @@ public final class PlatformConfig implements Configuration {
 
     /** The worker key: true or false; another value names the key and where it came from. */
     public boolean worker() {
-        Entry e = entry(WORKER.name());
+        return flag(WORKER);
+    }
+
+    /** The {@link #ORT_THREADS} key: a thread count {@code >= 0}; another value names the key and where it came from. */
+    public int ortThreads() {
+        Entry e = entry(ORT_THREADS.name());
+        try {
+            int n = Integer.parseInt(e.value());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(ORT_THREADS.name() + " '" + e.value() + "' (from " + e.source()
+                + ") must be a thread count >= 0 (0: ONNX Runtime's default)");
+    }
+
+    /** The {@link #ORT_SPINNING} key. */
+    public boolean ortSpinning() {
+        return flag(ORT_SPINNING);
+    }
+
+    /**
+     * Parses every typed key, so that a bad value stops a command before it runs anything (exit 2),
+     * not in the middle of a batch when a plugin first reads it.
+     */
+    public void check() {
+        device();
+        pluginTimeout();
+        worker();
+        ortThreads();
+        ortSpinning();
+        flag(VISION_VECTOR_API);
+    }
+
+    /** A true/false key; another value names the key and where it came from. */
+    private boolean flag(Key key) {
+        Entry e = entry(key.name());
         String v = e.value().trim();
         if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(v);
         }
-        throw new IllegalArgumentException("worker '" + e.value() + "' (from " + e.source() + ") must be true or false");
+        throw new IllegalArgumentException(key.name() + " '" + e.value() + "' (from " + e.source() + ") must be true or false");
     }
 
     /** The device key parsed; a bad value names the key and where it came from. */

@@ -2,6 +2,7 @@ package dlx.engine.store;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
+import dlx.engine.config.PlatformConfig;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -25,10 +26,6 @@ import java.util.regex.Pattern;
 public final class Machine {
     /** The CPU flags that name vector instruction sets (x86 and ARM). */
     static final Pattern VECTOR_FLAG = Pattern.compile("avx.*|fma|sse4_2|amx.*|asimd.*|sve.*");
-    /** The kit's ONNX Runtime settings (dlx.kit.onnx.OrtSessions reads the same properties). */
-    static final String ORT_INTRA_OP_THREADS = "dlx.ort.intraOpThreads";
-    static final String ORT_ALLOW_SPINNING = "dlx.ort.allowSpinning";
-
     private final Map<String, String> description;
 
     private Machine(Map<String, String> description) {
@@ -45,7 +42,7 @@ public final class Machine {
         int processors = Runtime.getRuntime().availableProcessors();
         int cores = physicalCores(cpuinfo).orElse(processors);
         d.put("threads", "available processors " + processors + ", physical cores " + cores
-                + "; ONNX Runtime intra-op " + ortThreads(cores)
+                + "; ONNX Runtime intra-op " + ortThreads(new PlatformConfig(env, System.getProperties()), cores)
                 + "; libtorch (DJL) intra-op " + System.getProperty("ai.djl.pytorch.num_threads", "default")
                 + ", inter-op " + System.getProperty("ai.djl.pytorch.num_interop_threads", "default")
                 + "; OMP_NUM_THREADS " + env.getOrDefault("OMP_NUM_THREADS", "unset"));
@@ -156,10 +153,11 @@ public final class Machine {
         }
     }
 
-    private static String ortThreads(int cores) {
-        String threads = System.getProperty(ORT_INTRA_OP_THREADS, "0").trim();
+    /** The kit's ONNX Runtime settings as configured (as given: a bad value is refused before a run starts, not here). */
+    private static String ortThreads(PlatformConfig config, int cores) {
+        String threads = config.entry(PlatformConfig.ORT_THREADS.name()).value();
         String pool = threads.equals("0") ? "default (one per physical core: " + cores + ")" : threads;
-        return pool + ", spinning " + (Boolean.parseBoolean(System.getProperty(ORT_ALLOW_SPINNING, "false").trim())
-                ? "on" : "off") + " (-D" + ORT_INTRA_OP_THREADS + ", -D" + ORT_ALLOW_SPINNING + ")";
+        return pool + ", spinning " + (config.entry(PlatformConfig.ORT_SPINNING.name()).value().equalsIgnoreCase("true")
+                ? "on" : "off") + " (keys " + PlatformConfig.ORT_THREADS.name() + ", " + PlatformConfig.ORT_SPINNING.name() + ")";
     }
 }

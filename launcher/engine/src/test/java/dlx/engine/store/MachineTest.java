@@ -81,20 +81,12 @@ class MachineTest {
 
     @Test
     void reportsTheThreadSettingsItIsGiven() {
-        String was = System.getProperty(Machine.ORT_INTRA_OP_THREADS);
-        System.setProperty(Machine.ORT_INTRA_OP_THREADS, "3");
-        try {
-            Machine m = Machine.current(Map.of("OMP_NUM_THREADS", "5"));
-            assertThat(m.describe().get("threads")).contains("OMP_NUM_THREADS 5", "ONNX Runtime intra-op 3, spinning off");
-            assertThat(m.lines("  ")).contains("  cpu: ", "  jvmVector: ", "  threads: ");
-            assertThat(Machine.current(Map.of()).describe().get("threads")).contains("OMP_NUM_THREADS unset");
-        } finally {
-            if (was == null) {
-                System.clearProperty(Machine.ORT_INTRA_OP_THREADS);
-            } else {
-                System.setProperty(Machine.ORT_INTRA_OP_THREADS, was);
-            }
-        }
+        // the ONNX Runtime settings are configuration keys: here from the environment, as DLX_ORT_*
+        Machine m = Machine.current(Map.of("OMP_NUM_THREADS", "5", "DLX_ORT_THREADS", "3", "DLX_ORT_SPINNING", "true"));
+        assertThat(m.describe().get("threads")).contains("OMP_NUM_THREADS 5", "ONNX Runtime intra-op 3, spinning on");
+        assertThat(m.lines("  ")).contains("  cpu: ", "  jvmVector: ", "  threads: ");
+        assertThat(Machine.current(Map.of()).describe().get("threads")).contains("OMP_NUM_THREADS unset")
+                .contains("ONNX Runtime intra-op default (one per physical core: ").contains("spinning off");
     }
 
     private static List<String> run(String... command) throws Exception {
