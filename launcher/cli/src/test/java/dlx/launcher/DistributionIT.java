@@ -79,6 +79,7 @@ class DistributionIT {
                                 return ExperimentSpec.builder("it.meters").title("publishes meters")
                                     .param(ParamSpec.decimal("value", 1.5).range(0, 100).help("a number"))
                                     .param(ParamSpec.integer("sleepMs", 0).min(0).help("time to stay running"))
+                                    .param(ParamSpec.string("holdUntil", "").help("stay running until this file exists (at most 2 minutes)"))
                                     .build();
                             }
                             public void run(RunRequest request, RunReporter reporter) throws Exception {
@@ -92,6 +93,12 @@ class DistributionIT {
                                 long end = System.currentTimeMillis() + request.params().integer("sleepMs");
                                 try (Progress p = reporter.progress("waiting", 10)) {
                                     while (System.currentTimeMillis() < end) { request.checkCancelled(); Thread.sleep(20); }
+                                    String hold = request.params().string("holdUntil");
+                                    for (long until = System.currentTimeMillis() + 120_000; !hold.isEmpty()
+                                            && !java.nio.file.Files.exists(java.nio.file.Path.of(hold)) && System.currentTimeMillis() < until; ) {
+                                        request.checkCancelled();
+                                        Thread.sleep(20);
+                                    }
                                     p.advance(10);
                                 }
                             }
@@ -312,20 +319,24 @@ class DistributionIT {
     void aConfigurationRunsOnceIsCachedThenRerunAndTwoProcessesNeverRunOneIdTogether() throws Exception {
         Path dir = pluginsWith("records", goodJar);
         Path out = work.resolve("out-records");
-        String[] args = {"run", "it.meters", "--param", "value=7", "--param", "sleepMs=3000", "--plugins", dir.toString(),
+        Path release = work.resolve("records-release");
+        String[] args = {"run", "it.meters", "--param", "value=7", "--param", "holdUntil=" + release, "--plugins", dir.toString(),
                 "--out", out.toString()};
-        // two processes start the same run id at once: one runs it, the other leaves it alone
+        // two processes start the same run id at once: one runs it, the other leaves it alone.
+        // The first holds the run until the test releases it, however slowly the second JVM starts.
         Process first = start(args);
-        BufferedReader firstOut = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
-        for (String line; (line = firstOut.readLine()) != null && !line.contains("] run "); ) {
-            // wait until the first process holds the run
-        }
-        CompletableFuture.runAsync(() -> firstOut.lines().forEach(l -> { }));
+        CompletableFuture.runAsync(() -> readAll(first.getInputStream()));
         CompletableFuture.runAsync(() -> readAll(first.getErrorStream()));
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!lockTaken(out.resolve("it.meters")) && first.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(lockTaken(out.resolve("it.meters"))).as("the first process holds the run").isTrue();
         // the run is held by the first command's worker JVM (issue 17): its pid or the launcher's
         String holders = java.util.stream.Stream.concat(java.util.stream.Stream.of(first.toHandle()), first.toHandle().descendants())
                 .map(h -> Long.toString(h.pid())).collect(java.util.stream.Collectors.joining("|"));
         Run second = dlx(args);
+        Files.createFile(release);
         assertThat(first.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(first.exitValue()).isZero();
         assertThat(second.exit()).isZero();
@@ -637,6 +648,21 @@ class DistributionIT {
         Map<String, String> all = new HashMap<>(env);
         all.putIfAbsent("DLX_CACHE", work.resolve("cache").toString());
         return Dist.dlx(all, 5, args);
+    }
+
+    /** True once some run under {@code experimentDir} has a lock file naming its holder. */
+    private static boolean lockTaken(Path experimentDir) {
+        try (var found = Files.walk(experimentDir, 2)) {
+            return found.filter(f -> f.getFileName().toString().equals(".lock")).anyMatch(f -> {
+                try {
+                    return JSON.readTree(f.toFile()).path("pid").asLong(-1) > 0;
+                } catch (IOException e) {
+                    return false; // still being written, or just released
+                }
+            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false; // the folder is still being made
+        }
     }
 
     private static String readAll(java.io.InputStream in) {
