@@ -230,6 +230,14 @@ class DistributionIT {
             String avx = here.get("jvmVector").replaceAll(".*(UseAVX=\\d+).*", "$1");
             assertThat(r.out()).contains(avx);
         }
+        // a benchmark measures every time: the same configuration runs again, the first figures kept as an attempt
+        Run again = dlx("bench", "platform.bench-run-index", "--profile", "quick", "--param", "runs=20", "--plugins", dir.toString(),
+                "--out", work.resolve("out-bench").toString());
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.out()).containsPattern("platform.bench-run-index\\s+[0-9a-f]{12}\\s+ok").doesNotContain("cached");
+        try (var attempts = Files.list(work.resolve("out-bench/platform.bench-run-index/latest/attempts"))) {
+            assertThat(attempts.toList()).hasSize(1);
+        }
     }
 
     @Test
