@@ -10,7 +10,9 @@ import java.util.Random;
  * mathematics fused for speed and is what training uses: the batch goes through the first layer
  * in groups of five examples ({@link PixelGroup}, {@link FirstLayer}: each weight row read once
  * per group, fused multiply-adds, the Vector API when the JVM has it), the output layer, softmax
- * and ReLU backward are fused per example, buffers are preallocated, nothing is allocated per step.
+ * and ReLU backward are fused per example (on the Vector API too when it has 16 lanes:
+ * {@link VectorOutputLayer}), buffers are preallocated, nothing is allocated per step. Both layers'
+ * Vector API kernels give the plain loops' bits.
  */
 public final class ScratchMlp {
     public static final int IN = 784;
@@ -25,6 +27,8 @@ public final class ScratchMlp {
     final Linear l2;
     /** The first layer's kernels: they change the speed, never the numbers. */
     private final FirstLayer first;
+    /** The output layer on the Vector API ({@link VectorOutputLayer}): with the first layer's, when 16 lanes. */
+    private final boolean vectorOutput;
 
     // Buffers of the fused training step, sized for the largest batch seen: per group of five
     // examples its pixels, the rows' pre-activations u and the scaled gradients ∂L/∂u.
@@ -32,9 +36,14 @@ public final class ScratchMlp {
     private float[] u = new float[0];
     private float[] gs = new float[0];
     private final float[] h = new float[HIDDEN];
-    private final float[] logits = new float[OUT];
-    private final float[] g = new float[OUT];
-    private final float[] gw2 = new float[HIDDEN * OUT];
+    // Ten-wide rows are 16 floats wide for the vector kernels: slack after W2-shaped arrays, zeros after g.
+    private final float[] logits = new float[OUT + VectorOutputLayer.PAD];
+    private final float[] g = new float[OUT + VectorOutputLayer.PAD];
+    private final float[] gw2 = new float[HIDDEN * OUT + VectorOutputLayer.PAD];
+    // W2 as the vector kernels read it during a step: transposed (10 x 128), and b2 in 16 floats.
+    private final float[] w2t = new float[OUT * HIDDEN];
+    private final float[] b2 = new float[OUT + VectorOutputLayer.PAD];
+    private final int[] nonZero = new int[HIDDEN];
     private final float[] gb2 = new float[OUT];
     private final float[] gb1 = new float[HIDDEN];
     // Momentum velocities, allocated on first use.
@@ -51,6 +60,7 @@ public final class ScratchMlp {
     /** As {@link #ScratchMlp(long)}, the first layer on {@code first}'s kernels. */
     ScratchMlp(long seed, FirstLayer first) {
         this.first = first;
+        this.vectorOutput = first.vectorApi() && VectorOutputLayer.usable();
         Random rng = new Random(seed);
         l1 = new Linear(IN, HIDDEN, rng, INIT_STD);
         l2 = new Linear(HIDDEN, OUT, rng, INIT_STD);
@@ -68,9 +78,9 @@ public final class ScratchMlp {
         return (long) IN * HIDDEN + HIDDEN + (long) HIDDEN * OUT + OUT;
     }
 
-    /** Which first-layer kernels train this model (the Vector API's, or the plain loops and why). */
+    /** Which kernels train this model (the Vector API's, or the plain loops and why). */
     public String kernels() {
-        return first.describe();
+        return first.describe() + (first.vectorApi() ? (vectorOutput ? "; output layer too" : "; output layer in plain loops (fewer than 16 lanes)") : "");
     }
 
     // ---- flat access to the four tensors (for the gradient checker and tests) ----
@@ -229,6 +239,7 @@ public final class ScratchMlp {
         double scale = 1.0 / n;
         double loss = 0;
         int used = (n + G - 1) / G;
+        prepareOutputLayer();
         for (int k = 0; k < used; k++) {
             PixelGroup group = groups[k];
             int rows = Math.min(G, n - k * G);
@@ -281,9 +292,13 @@ public final class ScratchMlp {
         for (int j = 0; j < HIDDEN; j++) {
             h[j] = Math.max(u[row + j], 0f);
         }
-        hiddenToLogits(h, w2, l2.b, logits);
+        logits(h, logits);
         double loss = SoftmaxCrossEntropy.row(logits, 0, OUT, label, g, 0, scale);
         Linear.axpy(1f, g, gb2, OUT);
+        if (vectorOutput) {
+            VectorOutputLayer.backward(h, g, w2t, gw2, gb1, gs, row, factor);
+            return loss;
+        }
         for (int j = 0; j < HIDDEN; j++) {
             float hj = h[j];
             float s = 0f;
@@ -309,6 +324,27 @@ public final class ScratchMlp {
         }
     }
 
+    /** W2 as the vector kernels read it, refreshed before a step or an evaluation (W2 changes only between them). */
+    private void prepareOutputLayer() {
+        if (vectorOutput) {
+            System.arraycopy(l2.b, 0, b2, 0, OUT);
+            for (int j = 0; j < HIDDEN; j++) {
+                for (int k = 0; k < OUT; k++) {
+                    w2t[k * HIDDEN + j] = l2.w[j * OUT + k];
+                }
+            }
+        }
+    }
+
+    /** The logits of hidden activations {@code h} into {@code out[0..10)} ({@code out} holds 16 floats). */
+    private void logits(float[] h, float[] out) {
+        if (vectorOutput) {
+            VectorOutputLayer.logits(h, l2.w, b2, out, nonZero);
+        } else {
+            hiddenToLogits(h, l2.w, l2.b, out);
+        }
+    }
+
     private static void hiddenToLogits(float[] h, float[] w2, float[] b2, float[] out) {
         System.arraycopy(b2, 0, out, 0, OUT);
         for (int j = 0; j < HIDDEN; j++) {
@@ -322,9 +358,10 @@ public final class ScratchMlp {
         }
     }
 
-    static int argmax(float[] a) {
+    /** The index of the largest of {@code a[0..n)}. */
+    static int argmax(float[] a, int n) {
         int best = 0;
-        for (int k = 1; k < a.length; k++) {
+        for (int k = 1; k < n; k++) {
             if (a[k] > a[best]) {
                 best = k;
             }
@@ -337,7 +374,8 @@ public final class ScratchMlp {
         PixelGroup group = new PixelGroup();
         float[] uu = new float[G * HIDDEN];
         float[] hh = new float[HIDDEN];
-        float[] a = new float[OUT];
+        float[] a = new float[OUT + VectorOutputLayer.PAD];
+        prepareOutputLayer();
         int[] examples = new int[d.count];
         for (int e = 0; e < examples.length; e++) {
             examples[e] = e;
@@ -352,9 +390,9 @@ public final class ScratchMlp {
                 for (int j = 0; j < HIDDEN; j++) {
                     hh[j] = Math.max(uu[r * HIDDEN + j], 0f);
                 }
-                hiddenToLogits(hh, l2.w, l2.b, a);
+                logits(hh, a);
                 int label = d.labels[start + r];
-                if (argmax(a) == label) {
+                if (argmax(a, OUT) == label) {
                     correct++;
                 }
                 loss += SoftmaxCrossEntropy.row(a, 0, OUT, label, null, 0, 1);

@@ -196,6 +196,7 @@ class ScratchMlpTest {
             }
             assertThat(a).as(ScratchMlp.TENSORS[t]).containsExactly(b); // Float.equals: the same bits
         }
+        assertThat(best.evaluate(sparse)).containsExactly(plain.evaluate(sparse));
     }
 
     @Test
@@ -268,6 +269,81 @@ class ScratchMlpTest {
             }
         }
         assertThat(vectorW).containsExactly(plainW);
+    }
+
+    /**
+     * The output layer's Vector API kernels against its definition written here with the plain
+     * loops' operations and order (separate multiply and add, hidden units ascending, outputs
+     * ascending): the same bits, with activations that are zero (skipped, ReLU's derivative 0) and
+     * one that is infinite (its row alone takes ∞ · g, no NaN leaks into the next row).
+     */
+    @Test
+    void theOutputLayerOnTheVectorApiGivesThePlainLoopsBits() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(FirstLayer.BEST.vectorApi() && VectorOutputLayer.usable(),
+                "the Vector API with 16 float lanes (AVX-512)");
+        int hidden = ScratchMlp.HIDDEN;
+        int out = ScratchMlp.OUT;
+        int wide = out + VectorOutputLayer.PAD;
+        ScratchMlp net = new ScratchMlp(21);
+        float[] w2 = net.l2.w;
+        java.util.Random rng = new java.util.Random(17);
+        for (float special : new float[] {1.5f, Float.POSITIVE_INFINITY}) {
+            float[] h = new float[hidden];
+            for (int j = 0; j < hidden; j++) {
+                h[j] = j % 3 == 0 ? 0f : (float) Math.abs(rng.nextGaussian());
+            }
+            h[hidden - 1] = 0.75f; // the last row, added after the vector part
+            h[40] = special;
+            float[] b2 = java.util.Arrays.copyOf(net.l2.b, wide);
+            float[] logits = new float[wide];
+            VectorOutputLayer.logits(h, w2, b2, logits, new int[hidden]);
+            float[] expected = net.l2.b.clone();
+            for (int j = 0; j < hidden; j++) {
+                if (h[j] != 0f) {
+                    for (int k = 0; k < out; k++) {
+                        expected[k] = expected[k] + h[j] * w2[j * out + k];
+                    }
+                }
+            }
+            assertThat(java.util.Arrays.copyOf(logits, out)).containsExactly(expected);
+
+            float[] g = new float[wide];
+            for (int k = 0; k < out; k++) {
+                g[k] = (float) rng.nextGaussian() * 0.1f;
+            }
+            float[] w2t = new float[out * hidden];
+            for (int j = 0; j < hidden; j++) {
+                for (int k = 0; k < out; k++) {
+                    w2t[k * hidden + j] = w2[j * out + k];
+                }
+            }
+            float[] gw2 = new float[hidden * out + VectorOutputLayer.PAD];
+            float[] gb1 = new float[hidden];
+            float[] gs = new float[3 * hidden];
+            for (int k = 0; k < gw2.length - VectorOutputLayer.PAD; k++) {
+                gw2[k] = (float) rng.nextGaussian() * 0.01f;
+            }
+            float[] expectedGw2 = java.util.Arrays.copyOf(gw2, hidden * out);
+            float[] expectedGb1 = new float[hidden];
+            float[] expectedGs = new float[hidden];
+            float factor = -0.01f;
+            VectorOutputLayer.backward(h, g, w2t, gw2, gb1, gs, hidden, factor);
+            for (int j = 0; j < hidden; j++) {
+                float sum = 0f;
+                if (h[j] != 0f) {
+                    for (int k = 0; k < out; k++) {
+                        expectedGw2[j * out + k] = expectedGw2[j * out + k] + h[j] * g[k];
+                        sum = sum + g[k] * w2[j * out + k];
+                    }
+                }
+                expectedGb1[j] = 0f + sum;
+                expectedGs[j] = factor * sum;
+            }
+            assertThat(java.util.Arrays.copyOf(gw2, hidden * out)).as("gw2, h[40] = %s", special).containsExactly(expectedGw2);
+            assertThat(gb1).containsExactly(expectedGb1);
+            assertThat(java.util.Arrays.copyOfRange(gs, hidden, 2 * hidden)).containsExactly(expectedGs);
+            assertThat(java.util.Arrays.copyOf(gs, hidden)).as("rows other than the example's untouched").containsOnly(0f);
+        }
     }
 
     @Test
