@@ -80,7 +80,10 @@ public final class ScratchMlp {
 
     /** Which kernels train this model (the Vector API's, or the plain loops and why). */
     public String kernels() {
-        return first.describe() + (first.vectorApi() ? (vectorOutput ? "; output layer too" : "; output layer in plain loops (fewer than 16 lanes)") : "");
+        if (!first.vectorApi()) {
+            return first.describe();
+        }
+        return first.describe() + (vectorOutput ? "; output layer too" : "; output layer in plain loops (fewer than 16 lanes)");
     }
 
     // ---- flat access to the four tensors (for the gradient checker and tests) ----
